@@ -1,0 +1,14 @@
+"""Local development: debug on, a throwaway key, mail printed to the console."""
+
+from .base import *
+
+DEBUG = True
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "dev-only-insecure-key-0f3c9a2e7b1d4c58a6e9"
+)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEMO_DATA_ALLOWED = True
+STORAGES["staticfiles"]["BACKEND"] = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)

@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, in-memory cache and mail."""
+
+from .base import *
+
+SECRET_KEY = "test-only-insecure-key-5d1e8b7a2c"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+DEMO_DATA_ALLOWED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+WAGTAILADMIN_BASE_URL = "http://testserver"

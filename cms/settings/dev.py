@@ -12,3 +12,6 @@ DEMO_DATA_ALLOWED = True
 STORAGES["staticfiles"]["BACKEND"] = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# The development server serves static files itself; WhiteNoise is for
+# production, where collectstatic has filled STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]

@@ -1,0 +1,110 @@
+"""Writes for the site itself: initial site content and demo accounts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import ContentPage, FooterSettings, HomePage, User
+
+DEMO_PASSWORD = "kps-demo-pass"  # noqa: S105 - published in the README on purpose
+
+
+@dataclass
+class LoadReport:
+    """What a loader created; rerunning a loader creates nothing new."""
+
+    created: list[str] = field(default_factory=list)
+
+    def add(self, label: str) -> None:
+        self.created.append(label)
+
+
+def page_publish_child(*, parent: Page, page: Page) -> Page:
+    """Add a page under its parent and publish it with a first revision."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def home_page_get() -> HomePage:
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    return site.root_page.specific
+
+
+@transaction.atomic
+def site_content_load(*, data: dict, report: LoadReport) -> HomePage:
+    """Fill the home page once and create the general pages that are missing.
+
+    Text is only written into an untouched home page, so editors' later
+    changes survive a reload.
+    """
+    home = home_page_get()
+    spec = data["home"]
+    if not home.hero_heading:
+        home.title = spec["title"]
+        home.hero_heading = spec["hero_heading"]
+        home.hero_text = spec["hero_text"]
+        home.summary = spec.get("summary", "")
+        home.body = [{"type": "text", "value": spec["body"]}]
+        home.save_revision().publish()
+        report.add("home page text")
+    for spec in data.get("pages", []):
+        if home.get_children().filter(slug=spec["slug"]).exists():
+            continue
+        page_publish_child(
+            parent=home,
+            page=ContentPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec.get("summary", ""),
+                body=[{"type": "text", "value": spec["body"]}],
+                show_in_menus=True,
+            ),
+        )
+        report.add(f"page {spec['title']}")
+    footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
+    if not footer.text and "footer" in data:
+        footer.text = data["footer"]["text"]
+        footer.contact_email = data["footer"].get("contact_email", "")
+        footer.save()
+        report.add("footer")
+    return home
+
+
+@transaction.atomic
+def demo_users_load(*, users: list[dict], report: LoadReport) -> list[User]:
+    """Create one demo account per role. Refused where demo data is not allowed."""
+    if not settings.DEMO_DATA_ALLOWED:
+        raise ImproperlyConfigured(
+            "Demo users have a published password and are never created under "
+            "these settings."
+        )
+    created = []
+    for spec in users:
+        user = User.objects.filter(email__iexact=spec["email"]).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=spec["email"],
+                password=DEMO_PASSWORD,
+                first_name=spec.get("first_name", ""),
+                last_name=spec.get("last_name", ""),
+                legal_name=spec["legal_name"],
+                date_of_birth=(
+                    datetime.date.fromisoformat(spec["date_of_birth"])
+                    if spec.get("date_of_birth")
+                    else None
+                ),
+                is_superuser=spec.get("superuser", False),
+                is_staff=spec.get("superuser", False),
+            )
+            report.add(f"user {user.email}")
+            created.append(user)
+        user.groups.add(Group.objects.get(name=spec["role"]))
+    return created

@@ -1,0 +1,55 @@
+"""Load hour categories, credentials, site pages and the curricula.
+
+Safe to run any number of times and in production: it creates what is
+missing and never overwrites records edited since.
+"""
+
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cms.services import LoadReport, site_content_load
+from courses.services import (
+    course_index_ensure,
+    credentials_load,
+    curriculum_load,
+    hour_categories_load,
+)
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def read_toml(name: str) -> dict:
+    with (FIXTURES_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_all_fixtures(report: LoadReport) -> None:
+    hour_categories_load(
+        categories=read_toml("hour_categories.toml")["categories"], report=report
+    )
+    credentials_load(
+        credentials=read_toml("credentials.toml")["credentials"], report=report
+    )
+    site = read_toml("site.toml")
+    home = site_content_load(data=site, report=report)
+    index = course_index_ensure(home=home, spec=site["catalogue"], report=report)
+    for path in sorted((FIXTURES_DIR / "curricula").glob("*.toml")):
+        curriculum_load(
+            index=index, data=read_toml(f"curricula/{path.name}"), report=report
+        )
+
+
+class Command(BaseCommand):
+    help = "Load categories, credentials, site pages and curricula (idempotent)."
+
+    def handle(self, *args, **options):
+        report = LoadReport()
+        load_all_fixtures(report)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Fixtures loaded: {len(report.created)} records created."
+            )
+        )

@@ -1,0 +1,130 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+from wagtail.models import Page, Revision
+
+from cms import roles
+from cms.models import User
+from courses.models import (
+    CoursePage,
+    Credential,
+    HourCategory,
+    LessonPage,
+    ModulePage,
+    Requirement,
+)
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "trainee@example.org": roles.TRAINEE,
+    "trainer@example.org": roles.TRAINER,
+    "examiner@example.org": roles.EXAMINER,
+    "supervisor@example.org": roles.SUPERVISOR,
+    "admin@example.org": roles.ADMINISTRATOR,
+}
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "categories": HourCategory.objects.count(),
+        "credentials": Credential.objects.count(),
+        "requirements": Requirement.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def test_demo_loader_run_twice_creates_the_same_records_once():
+    call_command("load_demo_data", verbosity=0)
+    first = counts()
+    call_command("load_demo_data", verbosity=0)
+    assert counts() == first
+    assert first["users"] == 5
+
+
+def test_fixture_loader_does_not_overwrite_edits():
+    lesson = LessonPage.objects.live().first()
+    lesson.title = "Edited by a trainer"
+    lesson.save_revision().publish()
+    call_command("load_fixtures", verbosity=0)
+    lesson.refresh_from_db()
+    assert lesson.title == "Edited by a trainer"
+
+
+def test_demo_users_have_one_role_each_and_the_published_password():
+    call_command("load_demo_data", verbosity=0)
+    for email, role in DEMO_EMAILS.items():
+        user = authenticate(username=email, password="kps-demo-pass")
+        assert user is not None, email
+        assert roles.user_has_role(user, role)
+    assert User.objects.get(email="admin@example.org").is_superuser
+    assert not User.objects.get(email="trainer@example.org").is_superuser
+
+
+def test_demo_loader_refuses_under_production_settings(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("load_demo_data", verbosity=0)
+    assert not User.objects.filter(email__in=DEMO_EMAILS).exists()
+
+
+def test_migrations_create_no_users():
+    # The session database holds migrations plus fixtures, never demo users.
+    assert not User.objects.filter(email__in=DEMO_EMAILS).exists()
+
+
+def test_kps_curriculum_is_five_days_of_about_six_hours():
+    course = CoursePage.objects.get(slug="kps")
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    assert [m.slug for m in modules] == [f"day-{n}" for n in range(1, 6)]
+    for module in modules:
+        assert Decimal(5) <= module.credit_hours <= Decimal(7)
+        assert module.delivery == ModulePage.Delivery.CLASSROOM
+        assert LessonPage.objects.child_of(module).count() >= 3
+
+
+def test_alcohol_drug_curriculum_has_sixty_hours_with_the_topic_minimums():
+    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    hours = dict(
+        ModulePage.objects.child_of(course)
+        .values_list("hour_category__slug")
+        .annotate(total=Sum("credit_hours"))
+    )
+    assert hours == {
+        "ethics": 16,
+        "domestic-violence": 3,
+        "hiv": 2,
+        "advocacy": 10,
+        "mentoring-education": 10,
+        "recovery-support": 10,
+        "suicide-prevention": 6,
+        "confidentiality": 3,
+    }
+    assert sum(hours.values()) == 60
+
+
+def test_every_lesson_has_substance():
+    lessons = LessonPage.objects.all()
+    assert lessons.count() >= 40
+    for lesson in lessons:
+        text = " ".join(
+            str(block.value.source if hasattr(block.value, "source") else block.value)
+            for block in lesson.body
+        )
+        words = len(text.split())
+        assert words >= 250, f"{lesson.slug} has only {words} words"
+        kinds = {block.block_type for block in lesson.body}
+        assert "key_point" in kinds, lesson.slug
+        assert kinds & {"activity", "reflection"}, lesson.slug
+        assert lesson.summary, lesson.slug
+        for placeholder in ("lorem", "TBD", "TODO", "placeholder"):
+            assert placeholder.lower() not in text.lower(), lesson.slug
+
+
+def test_courses_are_marked_as_samples():
+    assert set(CoursePage.objects.values_list("is_sample", flat=True)) == {True}

@@ -1,0 +1,37 @@
+"""A visitor finds Day 1 of the KPS course by following links only."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_follows_links_from_home_to_a_kps_day_one_lesson(browser_page):
+    page = browser_page
+    page.goto("/")
+    assert "Kentucky Peer Specialist" in page.content()
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Courses"
+    ).click()
+    page.get_by_role("link", name="Kentucky Peer Specialist Training").click()
+    page.get_by_role("link", name=re.compile(r"^Day 1:")).first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Day 1:")
+
+    page.get_by_role("main").get_by_role("listitem").get_by_role("link").first.click()
+    body = page.locator(".lesson-body").inner_text()
+    assert "four dimensions of recovery" in body
+    assert page.locator(".key-point").count() >= 1
+    assert page.get_by_role("navigation", name="Breadcrumb").is_visible()
+
+
+def test_site_is_usable_at_320_pixels_wide(browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Skip to main content" in focused

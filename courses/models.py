@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -126,7 +127,15 @@ class Requirement(PolymorphicModel):
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
+    objects = PolymorphicManager()
+    # Django's internals (serialization, cascades) read through the base
+    # manager and must see the base table's own rows; a polymorphic base
+    # manager would hand them subclass rows and lose the base ones. Queries
+    # in this project go through ``objects``, which stays polymorphic.
+    plain_objects = models.Manager()
+
     class Meta:
+        base_manager_name = "plain_objects"
         ordering = ["credential", "sort_order", "pk"]
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from cms.services import LoadReport
 from courses.management.commands.load_fixtures import load_all_fixtures
@@ -23,6 +24,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the curricula once per test database; each test rolls back."""
     with django_db_blocker.unblock():
         ensure_fixtures_loaded()
+        # Transactional tests (browser, concurrency) empty the database when
+        # they finish; with serialized_rollback they start from this snapshot,
+        # curricula included, instead of from bare migrations.
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = (
+                connection.creation.serialize_db_to_string()
+            )
 
 
 @pytest.fixture
@@ -77,7 +85,6 @@ def browser_page(chromium_path, live_server, transactional_db):
     """A Playwright page in headless system Chromium, against the live server."""
     from playwright.sync_api import sync_playwright
 
-    ensure_fixtures_loaded()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,

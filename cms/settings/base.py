@@ -157,6 +157,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_USER_CUSTOM_FIELDS = ["legal_name", "date_of_birth"]
 
+# Requirement's base manager is deliberately plain; see courses.models.
+SILENCED_SYSTEM_CHECKS = ["polymorphic.W001", "polymorphic.W002"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

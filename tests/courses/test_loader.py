@@ -92,6 +92,7 @@ def test_alcohol_drug_curriculum_has_sixty_hours_with_the_topic_minimums():
     course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
     hours = dict(
         ModulePage.objects.child_of(course)
+        .order_by()
         .values_list("hour_category__slug")
         .annotate(total=Sum("credit_hours"))
     )

@@ -4,7 +4,10 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_visitor_follows_links_from_home_to_a_kps_day_one_lesson(browser_page):
@@ -19,7 +22,7 @@ def test_visitor_follows_links_from_home_to_a_kps_day_one_lesson(browser_page):
     page.get_by_role("link", name=re.compile(r"^Day 1:")).first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Day 1:")
 
-    page.get_by_role("main").get_by_role("listitem").get_by_role("link").first.click()
+    page.locator(".module-list").get_by_role("link").first.click()
     body = page.locator(".lesson-body").inner_text()
     assert "four dimensions of recovery" in body
     assert page.locator(".key-point").count() >= 1

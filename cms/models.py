@@ -108,6 +108,18 @@ class HomePage(BasePage):
 
     hero_heading = models.CharField(_("hero heading"), max_length=200, blank=True)
     hero_text = RichTextField(_("hero text"), blank=True, features=RICH_TEXT_FEATURES)
+    call_to_action_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("call-to-action page"),
+        help_text=_("Where the hero's main button leads, such as the catalogue."),
+    )
+    call_to_action_label = models.CharField(
+        _("call-to-action label"), max_length=80, blank=True
+    )
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
 
     max_count = 1
@@ -116,7 +128,13 @@ class HomePage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text")], heading=_("Hero")
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("call_to_action_page"),
+                FieldPanel("call_to_action_label"),
+            ],
+            heading=_("Hero"),
         ),
         FieldPanel("body"),
     ]

@@ -39,12 +39,10 @@ def home_page_get() -> HomePage:
 
 
 @transaction.atomic
-def site_content_load(*, data: dict, report: LoadReport) -> HomePage:
-    """Fill the home page once and create the general pages that are missing.
-
-    Text is only written into an untouched home page, so editors' later
-    changes survive a reload.
-    """
+def home_page_content_load(
+    *, data: dict, report: LoadReport, call_to_action: Page | None = None
+) -> HomePage:
+    """Fill the home page once; editors' later changes survive a reload."""
     home = home_page_get()
     spec = data["home"]
     if not home.hero_heading:
@@ -53,8 +51,17 @@ def site_content_load(*, data: dict, report: LoadReport) -> HomePage:
         home.hero_text = spec["hero_text"]
         home.summary = spec.get("summary", "")
         home.body = [{"type": "text", "value": spec["body"]}]
+        home.call_to_action_page = call_to_action
+        home.call_to_action_label = spec.get("call_to_action_label", "")
         home.save_revision().publish()
         report.add("home page text")
+    return home
+
+
+@transaction.atomic
+def site_pages_load(*, data: dict, report: LoadReport) -> None:
+    """Create the general pages and footer that are missing."""
+    home = home_page_get()
     for spec in data.get("pages", []):
         if home.get_children().filter(slug=spec["slug"]).exists():
             continue
@@ -75,7 +82,6 @@ def site_content_load(*, data: dict, report: LoadReport) -> HomePage:
         footer.contact_email = data["footer"].get("contact_email", "")
         footer.save()
         report.add("footer")
-    return home
 
 
 @transaction.atomic

@@ -94,6 +94,7 @@ class AuditLine:
     offered: Decimal
     minimum: Decimal
     citation: str
+    is_total: bool = False
 
     @property
     def is_short(self) -> bool:
@@ -256,6 +257,7 @@ class TotalHoursRequirement(Requirement):
             offered=total_hours,
             minimum=self.minimum_hours,
             citation=self.source_citation,
+            is_total=True,
         )
 
 

@@ -10,7 +10,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.services import LoadReport, site_content_load
+from cms.services import (
+    LoadReport,
+    home_page_content_load,
+    home_page_get,
+    site_pages_load,
+)
 from courses.services import (
     course_index_ensure,
     credentials_load,
@@ -34,8 +39,13 @@ def load_all_fixtures(report: LoadReport) -> None:
         credentials=read_toml("credentials.toml")["credentials"], report=report
     )
     site = read_toml("site.toml")
-    home = site_content_load(data=site, report=report)
-    index = course_index_ensure(home=home, spec=site["catalogue"], report=report)
+    # The catalogue comes first so it leads the main menu and the home page's
+    # main button can point at it.
+    index = course_index_ensure(
+        home=home_page_get(), spec=site["catalogue"], report=report
+    )
+    home_page_content_load(data=site, report=report, call_to_action=index)
+    site_pages_load(data=site, report=report)
     for path in sorted((FIXTURES_DIR / "curricula").glob("*.toml")):
         curriculum_load(
             index=index, data=read_toml(f"curricula/{path.name}"), report=report

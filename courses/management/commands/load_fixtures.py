@@ -16,7 +16,7 @@ from cms.services import (
     home_page_get,
     site_pages_load,
 )
-from courses.services import (
+from courses.loaders import (
     course_index_ensure,
     credentials_load,
     curriculum_load,

@@ -1,4 +1,4 @@
-"""Curriculum pages, hour categories and credential rules."""
+"""Hour categories, credentials and the rules that define them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.search import index
-
-from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import BasePage
-
-from .blocks import LessonStreamBlock, ObjectivesBlock
+from wagtail.admin.panels import FieldPanel
 
 HOURS_FIELD = {"max_digits": 6, "decimal_places": 2}
 
@@ -88,7 +81,8 @@ class Credential(models.Model):
 
 @dataclass(frozen=True)
 class AuditLine:
-    """One row of a curriculum audit: what the curriculum offers against a rule."""
+    """Hours measured against one rule: a curriculum's offer in the audit, a
+    trainee's earned hours on their dashboard."""
 
     label: str
     offered: Decimal
@@ -103,6 +97,12 @@ class AuditLine:
     @property
     def shortfall(self) -> Decimal:
         return max(self.minimum - self.offered, Decimal(0))
+
+    @property
+    def percent(self) -> int:
+        if self.minimum <= 0:
+            return 100
+        return min(100, int(self.offered * 100 / self.minimum))
 
 
 class Requirement(PolymorphicModel):
@@ -147,10 +147,11 @@ class Requirement(PolymorphicModel):
     def describe(self) -> str:
         raise NotImplementedError
 
-    def audit_curriculum(
+    def measure(
         self, *, hours_by_category: dict[int, Decimal], total_hours: Decimal
     ) -> AuditLine | None:
-        """What a curriculum offers towards this rule; None if not about hours."""
+        """Hours (offered by a curriculum, or earned by a trainee) against this
+        rule; None when the rule is not about hours."""
         return None
 
 
@@ -210,7 +211,7 @@ class HoursRequirement(Requirement):
             "category": self.category.name,
         }
 
-    def audit_curriculum(self, *, hours_by_category, total_hours):
+    def measure(self, *, hours_by_category, total_hours):
         return AuditLine(
             label=self.category.name,
             offered=hours_by_category.get(self.category_id, Decimal(0)),
@@ -251,7 +252,7 @@ class TotalHoursRequirement(Requirement):
             "hours": _format_hours(self.minimum_hours)
         }
 
-    def audit_curriculum(self, *, hours_by_category, total_hours):
+    def measure(self, *, hours_by_category, total_hours):
         return AuditLine(
             label=str(_("Total")),
             offered=total_hours,
@@ -263,166 +264,3 @@ class TotalHoursRequirement(Requirement):
 
 def _format_hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
-
-
-class CourseIndexPage(BasePage):
-    """The course catalogue."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    max_count = 1
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["courses.CoursePage"]
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-
-    class Meta:
-        verbose_name = _("course catalogue")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("credential")
-        )
-        return context
-
-
-class CoursePage(BasePage):
-    """A training program made of modules."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-    credential = models.ForeignKey(
-        Credential,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="courses",
-        verbose_name=_("credential"),
-        help_text=_("The credential whose requirements this course works towards."),
-    )
-    is_sample = models.BooleanField(
-        _("sample curriculum"),
-        default=False,
-        help_text=_(
-            "Shows a notice that this is a sample curriculum for trainers to adapt."
-        ),
-    )
-
-    parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
-
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("credential"), FieldPanel("is_sample")],
-            heading=_("Credential"),
-        ),
-    ]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
-
-    class Meta:
-        verbose_name = _("course")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline
-
-        context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
-        return context
-
-
-class ModulePage(BasePage):
-    """A unit of a course, credited in one hour category when completed."""
-
-    class Delivery(models.TextChoices):
-        ONLINE = "online", _("Online")
-        CLASSROOM = "classroom", _("Classroom")
-
-    objectives = StreamField(
-        ObjectivesBlock(), blank=True, verbose_name=_("learning objectives")
-    )
-    credit_hours = models.DecimalField(
-        _("credit hours"),
-        validators=[MinValueValidator(Decimal("0.25"))],
-        help_text=_("Hours credited when the module is completed."),
-        **HOURS_FIELD,
-    )
-    hour_category = models.ForeignKey(
-        HourCategory,
-        on_delete=models.PROTECT,
-        related_name="modules",
-        verbose_name=_("hour category"),
-    )
-    delivery = models.CharField(
-        _("delivery mode"),
-        max_length=20,
-        choices=Delivery.choices,
-        default=Delivery.ONLINE,
-    )
-
-    parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
-
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldPanel("credit_hours"),
-                FieldPanel("hour_category"),
-                FieldPanel("delivery"),
-            ],
-            heading=_("Credit"),
-        ),
-        FieldPanel("objectives"),
-    ]
-    # The summary is edited with the content of modules and lessons.
-    promote_panels = BasePage.promote_panels[:-1]
-
-    class Meta:
-        verbose_name = _("module")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = (
-            LessonPage.objects.live().public().child_of(self).specific()
-        )
-        return context
-
-
-class LessonPage(BasePage):
-    """One lesson: the teaching content itself."""
-
-    duration_minutes = models.PositiveIntegerField(
-        _("planned duration (minutes)"), null=True, blank=True
-    )
-    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
-
-    parent_page_types = ["courses.ModulePage"]
-    subpage_types = []
-
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("summary"),
-        FieldPanel("duration_minutes"),
-        FieldPanel("body"),
-    ]
-    promote_panels = BasePage.promote_panels[:-1]
-    search_fields = [*BasePage.search_fields, index.SearchField("body")]
-
-    class Meta:
-        verbose_name = _("lesson")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_neighbours
-
-        context = super().get_context(request, *args, **kwargs)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
-            lesson=self
-        )
-        context["module"] = self.get_parent().specific
-        return context

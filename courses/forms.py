@@ -1,0 +1,292 @@
+"""Forms for trainees and trainers. Every field is labelled and validated."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms import roles
+from cms.models import User
+
+from .models import (
+    Attendance,
+    ClassSession,
+    Cohort,
+    CohortSeat,
+    CoursePage,
+    HourCategory,
+    ModulePage,
+)
+from .validators import validate_evidence_file
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name()} ({obj.email})"
+
+
+class CohortForm(forms.ModelForm):
+    trainers = TrainerChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Trainers"),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "course",
+            "name",
+            "start_date",
+            "end_date",
+            "location",
+            "video_link",
+            "capacity",
+            "trainers",
+            "accepting_requests",
+        ]
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["trainers"].queryset = Group.objects.get(
+            name=roles.TRAINER
+        ).user_set.order_by("legal_name")
+        if self.instance.pk:
+            self.fields["course"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("The end date must be on or after the start date.")
+            )
+        if not cleaned.get("location") and not cleaned.get("video_link"):
+            self.add_error("location", _("Give a place, a video link, or both."))
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            confirmed = self.instance.seats.filter(
+                status=CohortSeat.Status.CONFIRMED
+            ).count()
+            if capacity < confirmed:
+                self.add_error(
+                    "capacity",
+                    _(
+                        "%(count)s trainees already have seats; the capacity cannot "
+                        "be lower."
+                    )
+                    % {"count": confirmed},
+                )
+        return cleaned
+
+
+class ModuleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.credit_hours.normalize():f} h, {obj.hour_category})"
+
+
+class ClassSessionForm(forms.ModelForm):
+    modules = ModuleChoiceField(
+        queryset=ModulePage.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Modules covered"),
+    )
+
+    class Meta:
+        model = ClassSession
+        fields = ["date", "start_time", "end_time", "modules", "notes"]
+        widgets = {
+            "date": DATE_INPUT,
+            "start_time": TIME_INPUT,
+            "end_time": TIME_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["modules"].queryset = (
+            ModulePage.objects.live()
+            .child_of(cohort.course)
+            .select_related("hour_category")
+            .order_by("path")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = (
+            cleaned.get("date"),
+            cleaned.get("start_time"),
+            cleaned.get("end_time"),
+        )
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        if day and not (self.cohort.start_date <= day <= self.cohort.end_date):
+            self.add_error(
+                "date",
+                _("Choose a date within the cohort (%(start)s to %(end)s).")
+                % {"start": self.cohort.start_date, "end": self.cohort.end_date},
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.cohort = self.cohort
+        return super().save(commit)
+
+
+class SeatAddForm(forms.Form):
+    email = forms.EmailField(label=_("Trainee's email address"))
+
+
+class AttendanceForm(forms.Form):
+    """One status and minutes pair per trainee with a seat."""
+
+    def __init__(self, *args, session: ClassSession, trainees, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.trainees = list(trainees)
+        for trainee in self.trainees:
+            mark = current.get(trainee.pk)
+            self.fields[f"status_{trainee.pk}"] = forms.ChoiceField(
+                label=_("Status for %(name)s") % {"name": trainee.legal_name},
+                choices=[("", _("Not marked")), *Attendance.Status.choices],
+                required=False,
+                initial=mark.status if mark else "",
+            )
+            self.fields[f"minutes_{trainee.pk}"] = forms.IntegerField(
+                label=_("Minutes present for %(name)s") % {"name": trainee.legal_name},
+                min_value=0,
+                max_value=session.duration_minutes,
+                required=False,
+                initial=mark.minutes_present if mark else None,
+            )
+
+    def rows(self):
+        for trainee in self.trainees:
+            yield trainee, self[f"status_{trainee.pk}"], self[f"minutes_{trainee.pk}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        from .services import validate_attendance
+
+        for trainee in self.trainees:
+            status = cleaned.get(f"status_{trainee.pk}")
+            minutes = cleaned.get(f"minutes_{trainee.pk}")
+            if not status:
+                if minutes not in (None, ""):
+                    self.add_error(
+                        f"status_{trainee.pk}", _("Choose a status for these minutes.")
+                    )
+                continue
+            if minutes is None:
+                if status == Attendance.Status.ABSENT:
+                    cleaned[f"minutes_{trainee.pk}"] = minutes = 0
+                elif status == Attendance.Status.PRESENT:
+                    cleaned[f"minutes_{trainee.pk}"] = minutes = (
+                        self.session.duration_minutes
+                    )
+            if minutes is None:
+                self.add_error(
+                    f"minutes_{trainee.pk}",
+                    _("Enter the minutes the trainee was present."),
+                )
+                continue
+            try:
+                validate_attendance(
+                    session=self.session, status=status, minutes=minutes
+                )
+            except forms.ValidationError as error:
+                for message in error.message_dict.get("minutes_present", []):
+                    self.add_error(f"minutes_{trainee.pk}", message)
+        return cleaned
+
+    def marks(self):
+        """(trainee, status, minutes) for every marked row."""
+        for trainee in self.trainees:
+            status = self.cleaned_data.get(f"status_{trainee.pk}")
+            if status:
+                yield trainee, status, self.cleaned_data[f"minutes_{trainee.pk}"]
+
+
+class SignInSheetUploadForm(forms.Form):
+    MAX_SIZE = 2 * 1024 * 1024
+
+    sheet = forms.FileField(
+        label=_("Filled sign-in sheet (.xlsx)"),
+        help_text=_(
+            "The workbook downloaded from this page, with Status and "
+            "Minutes present filled in."
+        ),
+    )
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if sheet.size > self.MAX_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(sheet.size),
+                    "limit": filesizeformat(self.MAX_SIZE),
+                }
+            )
+        return sheet
+
+
+class ExternalHoursForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=HourCategory.objects.all(), label=_("Hour category")
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.25"),
+        max_value=Decimal("200"),
+        decimal_places=2,
+        max_digits=6,
+    )
+    earned_on = forms.DateField(label=_("Date completed"), widget=DATE_INPUT)
+    description = forms.CharField(
+        label=_("Training title"),
+        max_length=300,
+        help_text=_(
+            "For example: Suicide assessment, treatment and management (KRS 210.366)."
+        ),
+    )
+    provider = forms.CharField(label=_("Training provider"), max_length=200)
+    evidence = forms.FileField(
+        label=_("Certificate"),
+        help_text=_("A PDF, PNG or JPEG of your certificate, up to %(limit)s.")
+        % {"limit": filesizeformat(settings.EVIDENCE_MAX_UPLOAD_SIZE)},
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean_earned_on(self):
+        earned_on = self.cleaned_data["earned_on"]
+        if earned_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return earned_on
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data["evidence"]
+        extension = validate_evidence_file(evidence)
+        evidence.name = f"certificate.{extension}"
+        return evidence
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the trainee will see this)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -1,0 +1,191 @@
+"""Loading fixtures: hour categories, credential rules and curricula."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.db import transaction
+
+from cms.models import HomePage
+from cms.services import LoadReport, page_publish_child
+
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Credential,
+    HourCategory,
+    HoursRequirement,
+    LessonPage,
+    ModulePage,
+    TotalHoursRequirement,
+)
+
+# Wagtail stores bold and italic as <b> and <i>; match that so the editor
+# shows fixture text exactly as it shows text typed into it.
+_TAG_MAP = {"strong": "b", "em": "i"}
+_TAG_RE = re.compile(r"<(/?)(strong|em)>")
+
+
+def _wagtail_html(html: str) -> str:
+    return _TAG_RE.sub(lambda m: f"<{m.group(1)}{_TAG_MAP[m.group(2)]}>", html.strip())
+
+
+@transaction.atomic
+def hour_categories_load(*, categories: list[dict], report: LoadReport) -> None:
+    for position, spec in enumerate(categories):
+        _, created = HourCategory.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec.get("description", ""),
+                "sort_order": (position + 1) * 10,
+            },
+        )
+        if created:
+            report.add(f"hour category {spec['name']}")
+
+
+@transaction.atomic
+def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
+    """Create missing credentials and rules; rules edited in the admin are kept."""
+    for spec in credentials:
+        credential, created = Credential.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                key: spec.get(key, "")
+                for key in ("name", "authority", "regulation", "description")
+            },
+        )
+        if created:
+            report.add(f"credential {credential.name}")
+        for rule in spec.get("requirements", []):
+            common = {
+                "minimum_hours": Decimal(rule["minimum_hours"]),
+                "source_citation": rule["source_citation"],
+                "effective_date": datetime.date.fromisoformat(rule["effective_date"]),
+                "sort_order": rule.get("sort_order", 0),
+            }
+            if rule["type"] == "hours":
+                category = HourCategory.objects.get(slug=rule["category"])
+                _, created = HoursRequirement.objects.get_or_create(
+                    credential=credential, category=category, defaults=common
+                )
+            elif rule["type"] == "total_hours":
+                _, created = TotalHoursRequirement.objects.get_or_create(
+                    credential=credential, defaults=common
+                )
+            else:
+                raise ValueError(f"Unknown requirement type {rule['type']!r}")
+            if created:
+                report.add(f"requirement {rule['type']} for {credential.slug}")
+
+
+def course_index_ensure(
+    *, home: HomePage, spec: dict, report: LoadReport
+) -> CourseIndexPage:
+    index = CourseIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = page_publish_child(
+            parent=home,
+            page=CourseIndexPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec.get("summary", ""),
+                intro=_wagtail_html(spec.get("intro", "")),
+                show_in_menus=True,
+            ),
+        )
+        report.add("course catalogue")
+    return index
+
+
+def _lesson_body(blocks: list[dict]) -> list[dict]:
+    body = []
+    for block in blocks:
+        kind = block["type"]
+        if kind == "text":
+            value = _wagtail_html(block["value"])
+        elif kind == "heading":
+            value = {"text": block["value"], "level": "h2"}
+        elif kind == "key_point":
+            value = {"title": block["title"], "text": block["text"]}
+        elif kind == "activity":
+            value = {
+                "title": block["title"],
+                "minutes": block.get("minutes"),
+                "instructions": _wagtail_html(block["instructions"]),
+            }
+        elif kind == "reflection":
+            value = {"prompt": block["prompt"]}
+        else:
+            raise ValueError(f"Unknown lesson block type {kind!r}")
+        body.append({"type": kind, "value": value})
+    return body
+
+
+@transaction.atomic
+def curriculum_load(
+    *, index: CourseIndexPage, data: dict, report: LoadReport
+) -> CoursePage:
+    """Create a course and whatever of its modules and lessons is missing.
+
+    Pages are matched by slug under their parent, so a rerun adds nothing and
+    never overwrites what trainers have edited since.
+    """
+    spec = data["course"]
+    course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if course is None:
+        course = page_publish_child(
+            parent=index,
+            page=CoursePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec.get("summary", ""),
+                intro=_wagtail_html(spec.get("intro", "")),
+                credential=Credential.objects.filter(
+                    slug=spec.get("credential")
+                ).first(),
+                is_sample=True,
+            ),
+        )
+        report.add(f"course {course.title}")
+    categories = {category.slug: category for category in HourCategory.objects.all()}
+    for module_spec in data.get("modules", []):
+        module = (
+            ModulePage.objects.child_of(course).filter(slug=module_spec["slug"]).first()
+        )
+        if module is None:
+            module = page_publish_child(
+                parent=course,
+                page=ModulePage(
+                    title=module_spec["title"],
+                    slug=module_spec["slug"],
+                    summary=module_spec.get("summary", ""),
+                    credit_hours=Decimal(module_spec["credit_hours"]),
+                    hour_category=categories[module_spec["hour_category"]],
+                    delivery=module_spec.get("delivery", ModulePage.Delivery.ONLINE),
+                    objectives=[
+                        {"type": "objective", "value": text}
+                        for text in module_spec.get("objectives", [])
+                    ],
+                ),
+            )
+            report.add(f"module {module.title}")
+        existing = set(module.get_children().values_list("slug", flat=True))
+        for lesson_spec in module_spec.get("lessons", []):
+            if lesson_spec["slug"] in existing:
+                continue
+            page_publish_child(
+                parent=module,
+                page=LessonPage(
+                    title=lesson_spec["title"],
+                    slug=lesson_spec["slug"],
+                    summary=lesson_spec.get("summary", ""),
+                    duration_minutes=lesson_spec.get("minutes"),
+                    body=_lesson_body(lesson_spec.get("body", [])),
+                ),
+            )
+            report.add(f"lesson {lesson_spec['title']}")
+    return course

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,6 +23,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_patterns)),
+]
+
+# Apps that serve pages of their own say so with ``site_urls = True`` on their
+# AppConfig; the site includes them without knowing what they are.
+urlpatterns += [
+    path("", include(f"{config.name}.urls"))
+    for config in apps.get_app_configs()
+    if getattr(config, "site_urls", False)
 ]
 
 if settings.DEBUG:

@@ -6,3 +6,11 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+    site_urls = True
+
+    def ready(self):
+        from cms.menus import register_account_menu
+
+        from .menus import account_links
+
+        register_account_menu(account_links)

@@ -69,23 +69,60 @@ def course_outline(*, course: CoursePage) -> list[ModuleOutline]:
     return [ModuleOutline(module, lessons_by_parent[module.path]) for module in modules]
 
 
-def lesson_neighbours(*, lesson: LessonPage) -> tuple[Page | None, Page | None]:
-    """The lessons before and after this one across the whole course."""
+@dataclass
+class LessonPosition:
+    """Where a lesson sits: its module and course, its place, its neighbours."""
+
+    course: Page
+    module: Page
+    index_in_module: int
+    lessons_in_module: int
+    module_index: int
+    modules_in_course: int
+    previous: Page | None
+    next: Page | None
+
+
+def lesson_position(*, lesson: LessonPage) -> LessonPosition:
+    """Two queries: the course's live modules and lessons, and the ancestors."""
     course_path = lesson.path[: (lesson.depth - 2) * STEPLEN]
-    siblings = list(
+    module_path = lesson.path[:-STEPLEN]
+    pages = list(
         Page.objects.live()
         .public()
-        .filter(path__startswith=course_path, depth=lesson.depth)
+        .filter(path__startswith=course_path, depth__gt=lesson.depth - 2)
         .order_by("path")
         .only("id", "title", "path", "depth", "url_path")
     )
-    ids = [page.pk for page in siblings]
-    if lesson.pk not in ids:
-        return None, None
-    index = ids.index(lesson.pk)
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if index + 1 < len(siblings) else None
-    return previous, following
+    ancestors = {
+        page.path: page
+        for page in Page.objects.filter(path__in=[course_path, module_path]).only(
+            "id", "title", "path", "depth", "url_path"
+        )
+    }
+    modules = [page for page in pages if page.depth == lesson.depth - 1]
+    lessons = [page for page in pages if page.depth == lesson.depth]
+    in_module = [page for page in lessons if page.path.startswith(module_path)]
+    ids = [page.pk for page in lessons]
+    index = ids.index(lesson.pk) if lesson.pk in ids else None
+    module_ids = [page.pk for page in modules]
+    module = ancestors[module_path]
+    return LessonPosition(
+        course=ancestors[course_path],
+        module=module,
+        index_in_module=next(
+            (i + 1 for i, page in enumerate(in_module) if page.pk == lesson.pk), 0
+        ),
+        lessons_in_module=len(in_module),
+        module_index=(module_ids.index(module.pk) + 1)
+        if module.pk in module_ids
+        else 0,
+        modules_in_course=len(modules),
+        previous=lessons[index - 1] if index else None,
+        next=lessons[index + 1]
+        if index is not None and index + 1 < len(lessons)
+        else None,
+    )
 
 
 @dataclass
@@ -186,6 +223,10 @@ class ModuleProgress:
     @property
     def lessons_done(self) -> int:
         return sum(1 for lesson in self.lessons if lesson.pk in self.completed_ids)
+
+    @property
+    def lessons_total(self) -> int:
+        return len(self.lessons)
 
     @property
     def percent(self) -> int:
@@ -600,3 +641,19 @@ def trainee_ledger_report(
             )
         )
     return topics
+
+
+def trainee_seats(*, trainee) -> list[CohortSeat]:
+    return list(
+        CohortSeat.objects.filter(trainee=trainee)
+        .exclude(status=CohortSeat.Status.WITHDRAWN)
+        .select_related("cohort", "cohort__course")
+        .order_by("cohort__start_date")
+    )
+
+
+def catalogue_url() -> str:
+    from .models import CourseIndexPage
+
+    index = CourseIndexPage.objects.live().only("id", "url_path", "path").first()
+    return index.url if index else "/"

@@ -37,3 +37,45 @@ ROLE_NAMES = {
     "supervisor": roles.SUPERVISOR,
     "administrator": roles.ADMINISTRATOR,
 }
+
+
+def make_cohort(course, *, trainers=(), capacity=10, **kwargs):
+    import datetime
+
+    from courses.models import Cohort
+
+    today = datetime.date.today()
+    cohort = Cohort.objects.create(
+        course=course,
+        name=kwargs.pop("name", f"{course.title} cohort"),
+        start_date=kwargs.pop("start_date", today),
+        end_date=kwargs.pop("end_date", today + datetime.timedelta(days=30)),
+        location=kwargs.pop("location", "Frankfort, KY"),
+        capacity=capacity,
+        **kwargs,
+    )
+    cohort.trainers.set(trainers)
+    return cohort
+
+
+def make_session(cohort, modules, *, date=None, start="09:00", end="15:00"):
+    import datetime
+
+    from courses.models import ClassSession
+
+    session = ClassSession.objects.create(
+        cohort=cohort,
+        date=date or cohort.start_date,
+        start_time=datetime.time.fromisoformat(start),
+        end_time=datetime.time.fromisoformat(end),
+    )
+    session.modules.set(modules)
+    return session
+
+
+def seat(cohort, trainee, by):
+    from courses import services
+    from courses.models import CohortSeat
+
+    seat_row, _ = CohortSeat.objects.get_or_create(cohort=cohort, trainee=trainee)
+    return services.seat_confirm(seat=seat_row, by=by)

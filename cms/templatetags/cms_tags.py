@@ -52,3 +52,14 @@ def is_active_for(menu_page, page):
     if page is None or not hasattr(page, "path"):
         return False
     return page.path.startswith(menu_page.path)
+
+
+@register.simple_tag(takes_context=True)
+def account_menu(context):
+    """Links other apps register for the signed-in user (see cms.menus)."""
+    from cms.menus import account_menu_links
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return account_menu_links(request)

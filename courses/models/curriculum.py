@@ -81,10 +81,26 @@ class CoursePage(BasePage):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_outline
+        from .. import selectors
+        from ..permissions import user_is_trainee
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self)
+        user = request.user
+        context["outline"] = selectors.course_outline(course=self)
+        context["enrollment"] = selectors.enrollment_for(trainee=user, course=self)
+        context["can_study"] = user_is_trainee(user)
+        context["offers_online"] = any(
+            item.module.delivery == ModulePage.Delivery.ONLINE
+            for item in context["outline"]
+        )
+        context["cohorts"] = selectors.cohort_offers(course=self, trainee=user)
+        if context["enrollment"] is not None:
+            (context["progress"],) = selectors.courses_progress(
+                trainee=user, courses=[self]
+            )
+            context["module_progress"] = {
+                item.module.pk: item for item in context["progress"].modules
+            }
         return context
 
 
@@ -171,11 +187,23 @@ class LessonPage(BasePage):
         verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_neighbours
+        from .. import selectors
+        from ..models import LessonProgress
 
         context = super().get_context(request, *args, **kwargs)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(
-            lesson=self
+        position = selectors.lesson_position(lesson=self)
+        context["position"] = position
+        context["previous_lesson"] = position.previous
+        context["next_lesson"] = position.next
+        context["module"] = position.module
+        enrollment = selectors.enrollment_for(
+            trainee=request.user, course=position.course
         )
-        context["module"] = self.get_parent().specific
+        context["enrollment"] = enrollment
+        context["is_complete"] = (
+            enrollment is not None
+            and LessonProgress.objects.filter(
+                trainee=request.user, lesson=self
+            ).exists()
+        )
         return context

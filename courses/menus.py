@@ -1,0 +1,21 @@
+"""The courses app's links in the signed-in user's menu."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cms.menus import MenuLink
+
+from .permissions import user_can_export_ledgers, user_can_teach, user_is_trainee
+
+
+def account_links(request) -> list[MenuLink]:
+    user = request.user
+    links = []
+    if user_is_trainee(user):
+        links.append(MenuLink(_("My learning"), reverse("courses:dashboard"), 10))
+        links.append(MenuLink(_("My hours"), reverse("courses:my_hours"), 20))
+    if user_can_teach(user):
+        links.append(MenuLink(_("Teaching"), reverse("courses:teaching"), 30))
+    if user_can_export_ledgers(user):
+        links.append(MenuLink(_("Trainees"), reverse("courses:trainee_list"), 40))
+    return links

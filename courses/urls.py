@@ -1,0 +1,82 @@
+from django.urls import path
+
+from .views import learning, teaching
+
+app_name = "courses"
+
+urlpatterns = [
+    path("learning/", learning.dashboard, name="dashboard"),
+    path("learning/hours/", learning.my_hours, name="my_hours"),
+    path("learning/hours/submit/", learning.submit_hours, name="submit_hours"),
+    path("learning/hours/<int:entry_id>/evidence/", learning.evidence, name="evidence"),
+    path("learning/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
+    path(
+        "learning/cohorts/<int:cohort_id>/request/",
+        learning.request_seat,
+        name="request_seat",
+    ),
+    path(
+        "learning/lessons/<int:lesson_id>/complete/",
+        learning.complete_lesson,
+        name="complete_lesson",
+    ),
+    path("teaching/", teaching.home, name="teaching"),
+    path("teaching/cohorts/new/", teaching.cohort_create, name="cohort_create"),
+    path(
+        "teaching/cohorts/<int:cohort_id>/",
+        teaching.cohort_detail,
+        name="cohort_detail",
+    ),
+    path(
+        "teaching/cohorts/<int:cohort_id>/edit/",
+        teaching.cohort_edit,
+        name="cohort_edit",
+    ),
+    path(
+        "teaching/cohorts/<int:cohort_id>/seats/add/",
+        teaching.seat_add,
+        name="seat_add",
+    ),
+    path(
+        "teaching/cohorts/<int:cohort_id>/seats/<int:seat_id>/<str:action>/",
+        teaching.seat_decide,
+        name="seat_decide",
+    ),
+    path(
+        "teaching/cohorts/<int:cohort_id>/days/new/",
+        teaching.session_create,
+        name="session_create",
+    ),
+    path(
+        "teaching/cohorts/<int:cohort_id>/progress/",
+        teaching.cohort_progress,
+        name="cohort_progress",
+    ),
+    path(
+        "teaching/days/<int:session_id>/",
+        teaching.session_detail,
+        name="session_detail",
+    ),
+    path(
+        "teaching/days/<int:session_id>/sign-in-sheet/",
+        teaching.sign_in_sheet,
+        name="sign_in_sheet",
+    ),
+    path(
+        "teaching/days/<int:session_id>/sign-in-sheet/upload/",
+        teaching.sign_in_sheet_upload,
+        name="sign_in_sheet_upload",
+    ),
+    path("teaching/hours/", teaching.verification_queue, name="verification_queue"),
+    path(
+        "teaching/hours/<int:entry_id>/<str:action>/",
+        teaching.entry_decide,
+        name="entry_decide",
+    ),
+    path("teaching/trainees/", teaching.trainee_list, name="trainee_list"),
+    path(
+        "teaching/trainees/<int:trainee_id>/ledger/",
+        teaching.trainee_ledger,
+        name="trainee_ledger",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Views for trainees (learning) and for trainers and administrators (teaching)."""

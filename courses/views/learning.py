@@ -1,0 +1,180 @@
+"""The trainee's side: enrolling, progress, the dashboard and their hours."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import ExternalHoursForm
+from ..models import Cohort, CoursePage, Enrollment, HourEntry, LessonPage
+from ..permissions import user_can_view_evidence, user_is_trainee
+from ..validators import sniff_evidence_type
+from .common import role_required
+
+trainee_required = role_required(user_is_trainee)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_POST
+@trainee_required
+def enroll(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        services.enrollment_create(trainee=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("You are enrolled in %(course)s.") % {"course": course.title}
+        )
+    return redirect(course.url)
+
+
+@require_POST
+@trainee_required
+def request_seat(request, cohort_id: int):
+    cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
+    try:
+        services.seat_request(trainee=request.user, cohort=cohort)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("You have asked for a seat in %(cohort)s. A trainer will confirm it.")
+            % {"cohort": cohort.name},
+        )
+    return redirect(cohort.course.url)
+
+
+@require_POST
+@trainee_required
+def complete_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        _progress, credited = services.lesson_complete(
+            trainee=request.user, lesson=lesson
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(lesson.url)
+    if credited is not None:
+        messages.success(
+            request,
+            _("Module complete: %(hours)s hours of %(category)s added to your hours.")
+            % {
+                "hours": f"{credited.hours.normalize():f}",
+                "category": credited.category.name,
+            },
+        )
+    else:
+        messages.success(request, _("Lesson marked complete."))
+    next_lesson = selectors.lesson_position(lesson=lesson).next
+    return redirect(next_lesson.url if next_lesson else lesson.url)
+
+
+@trainee_required
+def dashboard(request):
+    enrollments = list(
+        Enrollment.objects.filter(
+            trainee=request.user, status=Enrollment.Status.ACTIVE
+        ).select_related("course")
+    )
+    progress = selectors.courses_progress(
+        trainee=request.user, courses=[e.course for e in enrollments]
+    )
+    totals = selectors.hour_totals(trainee=request.user)
+    return render(
+        request,
+        "courses/learning/dashboard.html",
+        {
+            "progress": progress,
+            "sessions": selectors.upcoming_sessions(trainee=request.user),
+            "credentials": selectors.credential_progress(totals=totals),
+            "seats": selectors.trainee_seats(trainee=request.user),
+            "catalogue_url": selectors.catalogue_url(),
+        },
+    )
+
+
+@trainee_required
+def my_hours(request):
+    totals = selectors.hour_totals(trainee=request.user)
+    return render(
+        request,
+        "courses/learning/hours.html",
+        {
+            "entries": selectors.hour_entries(trainee=request.user),
+            "totals": sorted(
+                totals.values(),
+                key=lambda t: (t.category.sort_order, t.category.name),
+            ),
+        },
+    )
+
+
+@trainee_required
+def submit_hours(request):
+    if request.method == "POST":
+        form = ExternalHoursForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            entry = services.external_hours_submit(
+                trainee=request.user,
+                category=data["category"],
+                hours=data["hours"],
+                earned_on=data["earned_on"],
+                description=data["description"],
+                provider=data["provider"],
+                evidence=data["evidence"],
+                submission_id=data["submission_id"],
+            )
+            if entry is None:
+                messages.info(request, _("These hours were already submitted."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Submitted. The hours stay pending until a trainer verifies "
+                        "your certificate."
+                    ),
+                )
+            return redirect("courses:my_hours")
+    else:
+        form = ExternalHoursForm()
+    return render(request, "courses/learning/submit_hours.html", {"form": form})
+
+
+def evidence(request, entry_id: int):
+    """Stream an uploaded certificate to the few people allowed to see it."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
+    if not user_can_view_evidence(request.user, entry):
+        raise PermissionDenied
+    try:
+        handle = entry.evidence.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    kind = sniff_evidence_type(handle.read(16))
+    handle.seek(0)
+    content_type = kind[1] if kind else "application/octet-stream"
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=False,
+        filename=f"certificate-{entry.pk}.{kind[0] if kind else 'bin'}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -36,6 +36,12 @@ class TrainerChoiceField(forms.ModelMultipleChoiceField):
 
 
 class CohortForm(forms.ModelForm):
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For days held by video call."),
+    )
     trainers = TrainerChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -204,9 +204,6 @@ def sign_in_sheet_build(
     return buffer.getvalue()
 
 
-# Parsing ------------------------------------------------------------------
-
-
 def _choices(labels: list[str]) -> str:
     if len(labels) == 1:
         return labels[0]
@@ -216,14 +213,17 @@ def _choices(labels: list[str]) -> str:
     }
 
 
+# Parsing ------------------------------------------------------------------
+
+
 def _normalize_header(value: Any) -> str:
     if value is None:
         return ""
-    return " ".join(str(value).split()).casefold()
+    return " ".join(str(value).split()) 
 
 
 def _normalize_status(value: str) -> str:
-    return " ".join(re.split(r"[\s_\-]+", value.strip())).casefold()
+    return " ".join(re.split(r"[\s_\-]+", value.strip())) 
 
 
 def _blank(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
@@ -9,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .credentials import HOURS_FIELD, HourCategory
@@ -17,17 +17,23 @@ from .curriculum import ModulePage
 from .learning import Attendance, ClassSession
 
 
-class PrivateStorage(LazyObject):
-    """Evidence files live outside MEDIA_ROOT and have no public URL; a view
-    checks permissions and streams them."""
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, with no URL at all:
+    a view checks permissions and streams them."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(
-            location=settings.PRIVATE_MEDIA_ROOT, base_url=None
-        )
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
 
 
-private_storage = PrivateStorage()
+private_storage = PrivateFileSystemStorage()
 
 
 def evidence_path(instance, filename: str) -> str:

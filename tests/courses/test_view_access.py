@@ -1,0 +1,168 @@
+"""Every learning and teaching page, for every role that may and may not use it."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ALL = ["trainee", "other_trainee", "trainer", "other_trainer", "admin", "examiner",
+       "supervisor", "anonymous"]
+
+
+def pages(world):
+    cohort, session, entry = world["cohort"], world["session"], world["entry"]
+    trainee = world["trainee"]
+    return {
+        "dashboard": (reverse("courses:dashboard"), {"trainee", "other_trainee"}),
+        "my_hours": (reverse("courses:my_hours"), {"trainee", "other_trainee"}),
+        "submit_hours": (reverse("courses:submit_hours"), {"trainee", "other_trainee"}),
+        "evidence": (
+            reverse("courses:evidence", args=[entry.pk]),
+            {"trainee", "trainer", "admin"},
+        ),
+        "teaching": (reverse("courses:teaching"), {"trainer", "other_trainer", "admin"}),
+        "cohort_create": (
+            reverse("courses:cohort_create"),
+            {"trainer", "other_trainer", "admin"},
+        ),
+        "cohort_detail": (
+            reverse("courses:cohort_detail", args=[cohort.pk]),
+            {"trainer", "admin"},
+        ),
+        "cohort_edit": (
+            reverse("courses:cohort_edit", args=[cohort.pk]), {"trainer", "admin"}
+        ),
+        "cohort_progress": (
+            reverse("courses:cohort_progress", args=[cohort.pk]), {"trainer", "admin"}
+        ),
+        "cohort_progress_xlsx": (
+            reverse("courses:cohort_progress", args=[cohort.pk]) + "?format=xlsx",
+            {"trainer", "admin"},
+        ),
+        "session_create": (
+            reverse("courses:session_create", args=[cohort.pk]), {"trainer", "admin"}
+        ),
+        "session_detail": (
+            reverse("courses:session_detail", args=[session.pk]), {"trainer", "admin"}
+        ),
+        "sign_in_sheet": (
+            reverse("courses:sign_in_sheet", args=[session.pk]), {"trainer", "admin"}
+        ),
+        "verification_queue": (
+            reverse("courses:verification_queue"),
+            {"trainer", "other_trainer", "admin"},
+        ),
+        "trainee_list": (reverse("courses:trainee_list"), {"admin"}),
+        "trainee_ledger": (
+            reverse("courses:trainee_ledger", args=[trainee.pk]),
+            {"admin"},
+        ),
+        "trainee_ledger_xlsx": (
+            reverse("courses:trainee_ledger", args=[trainee.pk]) + "?format=xlsx",
+            {"admin"},
+        ),
+    }
+
+
+PAGE_NAMES = [
+    "dashboard", "my_hours", "submit_hours", "evidence", "teaching", "cohort_create",
+    "cohort_detail", "cohort_edit", "cohort_progress", "cohort_progress_xlsx",
+    "session_create", "session_detail", "sign_in_sheet", "verification_queue",
+    "trainee_list", "trainee_ledger", "trainee_ledger_xlsx",
+]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("role", ALL)
+def test_page_access_by_role(client, world, name, role):
+    url, allowed = pages(world)[name]
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif role in allowed:
+        assert response.status_code == 200, (name, role)
+    else:
+        assert response.status_code == 403, (name, role)
+
+
+def test_trainee_pages_never_show_another_trainees_data(client, world):
+    client.force_login(world["other_trainee"])
+    for url in (reverse("courses:dashboard"), reverse("courses:my_hours")):
+        html = client.get(url).content.decode()
+        assert world["trainee"].legal_name not in html
+        assert "QPR Institute" not in html
+        assert reverse("courses:evidence", args=[world["entry"].pk]) not in html
+
+
+def test_evidence_is_not_under_the_public_media_url(world, settings):
+    entry = world["entry"]
+    assert not str(entry.evidence.path).startswith(str(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        entry.evidence.url  # noqa: B018 - no public URL exists
+
+
+def test_evidence_is_streamed_with_its_sniffed_type(client, world):
+    client.force_login(world["trainee"])
+    response = client.get(reverse("courses:evidence", args=[world["entry"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("enroll", {"trainee", "other_trainee"}),
+        ("request_seat", {"other_trainee"}),
+        ("complete_lesson", {"trainee"}),
+    ],
+)
+@pytest.mark.parametrize("role", ALL)
+def test_trainee_actions_by_role(client, world, name, allowed, role):
+    from courses.models import LessonPage
+
+    lesson = LessonPage.objects.live().child_of(
+        world["course"].get_children().get(slug="hiv")
+    ).first()
+    url = {
+        "enroll": reverse("courses:enroll", args=[world["course"].pk]),
+        "request_seat": reverse("courses:request_seat", args=[world["cohort"].pk]),
+        "complete_lesson": reverse("courses:complete_lesson", args=[lesson.pk]),
+    }[name]
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.post(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif role.endswith("trainee"):
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+    assert client.get(url).status_code in (302, 405)  # never by GET
+
+
+@pytest.mark.parametrize("role", ["other_trainer", "trainee", "examiner", "supervisor"])
+def test_outsiders_cannot_confirm_seats_or_decide_hours(client, world, role):
+    from courses.models import CohortSeat, HourEntry
+
+    requested = CohortSeat.objects.create(
+        cohort=world["cohort"], trainee=world["other_trainee"]
+    )
+    client.force_login(world[role])
+    response = client.post(
+        reverse(
+            "courses:seat_decide", args=[world["cohort"].pk, requested.pk, "confirm"]
+        )
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("courses:entry_decide", args=[world["entry"].pk, "verify"])
+    )
+    assert response.status_code == 403
+    requested.refresh_from_db()
+    assert requested.status == CohortSeat.Status.REQUESTED
+    assert HourEntry.objects.get(pk=world["entry"].pk).status == "pending"

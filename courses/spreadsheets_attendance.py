@@ -219,11 +219,11 @@ def _choices(labels: list[str]) -> str:
 def _normalize_header(value: Any) -> str:
     if value is None:
         return ""
-    return " ".join(str(value).split()) 
+    return " ".join(str(value).split()).casefold()
 
 
 def _normalize_status(value: str) -> str:
-    return " ".join(re.split(r"[\s_\-]+", value.strip())) 
+    return " ".join(re.split(r"[\s_\-]+", value.strip())).casefold()
 
 
 def _blank(value: Any) -> bool:

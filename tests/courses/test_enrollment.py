@@ -86,7 +86,9 @@ def test_trainer_adds_a_trainee_by_email_with_clear_errors(make_user, kps):
     cohort = make_cohort(kps, trainers=[trainer], capacity=1)
     with pytest.raises(ValidationError) as unknown:
         services.seat_add(cohort=cohort, email="nobody@example.org", by=trainer)
-    assert "No account uses nobody@example.org" in unknown.value.message_dict["email"][0]
+    assert (
+        "No account uses nobody@example.org" in unknown.value.message_dict["email"][0]
+    )
     examiner = make_user("examiner")
     with pytest.raises(ValidationError) as not_trainee:
         services.seat_add(cohort=cohort, email=examiner.email, by=trainer)

@@ -69,9 +69,7 @@ def test_completing_every_lesson_credits_the_module_once(trainee, hiv_module):
     assert LessonProgress.objects.filter(trainee=trainee).count() == len(lessons)
 
 
-def test_the_database_refuses_a_second_credit_for_the_same_module(
-    trainee, hiv_module
-):
+def test_the_database_refuses_a_second_credit_for_the_same_module(trainee, hiv_module):
     complete_module(trainee, hiv_module)
     entry = HourEntry.objects.get(trainee=trainee)
     from django.db import IntegrityError, transaction
@@ -120,9 +118,7 @@ def classroom(ad_course, make_user):
     trainer = make_user("trainer")
     cohort = make_cohort(ad_course, trainers=[trainer])
     ethics = ModulePage.objects.child_of(ad_course).get(slug="ethics-foundations")
-    advocacy = ModulePage.objects.child_of(ad_course).get(
-        slug="advocacy-self-and-peer"
-    )
+    advocacy = ModulePage.objects.child_of(ad_course).get(slug="advocacy-self-and-peer")
     session = make_session(cohort, [ethics, advocacy], start="09:00", end="15:00")
     return trainer, cohort, session
 
@@ -176,7 +172,10 @@ def test_recording_the_same_mark_twice_changes_nothing(classroom, make_user):
     seat(cohort, trainee, trainer)
     for _ in range(2):
         services.attendance_record(
-            session=session, trainee=trainee, status="present", minutes=360,
+            session=session,
+            trainee=trainee,
+            status="present",
+            minutes=360,
             by=trainer,
         )
     assert HourEntry.objects.filter(trainee=trainee).count() == 2
@@ -194,9 +193,12 @@ def test_marking_absent_reverses_everything(classroom, make_user):
         session=session, trainee=trainee, status="absent", minutes=0, by=trainer
     )
     assert total(trainee) == 0
-    assert selectors.hour_totals(trainee=trainee)[
-        ModulePage.objects.get(slug="ethics-foundations").hour_category_id
-    ].verified == 0
+    assert (
+        selectors.hour_totals(trainee=trainee)[
+            ModulePage.objects.get(slug="ethics-foundations").hour_category_id
+        ].verified
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -217,7 +219,10 @@ def test_invalid_attendance_is_refused_and_credits_nothing(
     seat(cohort, trainee, trainer)
     with pytest.raises(ValidationError, match=message):
         services.attendance_record(
-            session=session, trainee=trainee, status=status, minutes=minutes,
+            session=session,
+            trainee=trainee,
+            status=status,
+            minutes=minutes,
             by=trainer,
         )
     assert not HourEntry.objects.filter(trainee=trainee).exists()
@@ -228,7 +233,10 @@ def test_attendance_needs_a_confirmed_seat(classroom, make_user):
     stranger = make_user("trainee")
     with pytest.raises(ValidationError, match="no seat"):
         services.attendance_record(
-            session=session, trainee=stranger, status="present", minutes=60,
+            session=session,
+            trainee=stranger,
+            status="present",
+            minutes=60,
             by=trainer,
         )
 

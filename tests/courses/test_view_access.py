@@ -5,8 +5,16 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-ALL = ["trainee", "other_trainee", "trainer", "other_trainer", "admin", "examiner",
-       "supervisor", "anonymous"]
+ALL = [
+    "trainee",
+    "other_trainee",
+    "trainer",
+    "other_trainer",
+    "admin",
+    "examiner",
+    "supervisor",
+    "anonymous",
+]
 
 
 def pages(world):
@@ -20,7 +28,10 @@ def pages(world):
             reverse("courses:evidence", args=[entry.pk]),
             {"trainee", "trainer", "admin"},
         ),
-        "teaching": (reverse("courses:teaching"), {"trainer", "other_trainer", "admin"}),
+        "teaching": (
+            reverse("courses:teaching"),
+            {"trainer", "other_trainer", "admin"},
+        ),
         "cohort_create": (
             reverse("courses:cohort_create"),
             {"trainer", "other_trainer", "admin"},
@@ -30,23 +41,28 @@ def pages(world):
             {"trainer", "admin"},
         ),
         "cohort_edit": (
-            reverse("courses:cohort_edit", args=[cohort.pk]), {"trainer", "admin"}
+            reverse("courses:cohort_edit", args=[cohort.pk]),
+            {"trainer", "admin"},
         ),
         "cohort_progress": (
-            reverse("courses:cohort_progress", args=[cohort.pk]), {"trainer", "admin"}
+            reverse("courses:cohort_progress", args=[cohort.pk]),
+            {"trainer", "admin"},
         ),
         "cohort_progress_xlsx": (
             reverse("courses:cohort_progress", args=[cohort.pk]) + "?format=xlsx",
             {"trainer", "admin"},
         ),
         "session_create": (
-            reverse("courses:session_create", args=[cohort.pk]), {"trainer", "admin"}
+            reverse("courses:session_create", args=[cohort.pk]),
+            {"trainer", "admin"},
         ),
         "session_detail": (
-            reverse("courses:session_detail", args=[session.pk]), {"trainer", "admin"}
+            reverse("courses:session_detail", args=[session.pk]),
+            {"trainer", "admin"},
         ),
         "sign_in_sheet": (
-            reverse("courses:sign_in_sheet", args=[session.pk]), {"trainer", "admin"}
+            reverse("courses:sign_in_sheet", args=[session.pk]),
+            {"trainer", "admin"},
         ),
         "verification_queue": (
             reverse("courses:verification_queue"),
@@ -65,10 +81,23 @@ def pages(world):
 
 
 PAGE_NAMES = [
-    "dashboard", "my_hours", "submit_hours", "evidence", "teaching", "cohort_create",
-    "cohort_detail", "cohort_edit", "cohort_progress", "cohort_progress_xlsx",
-    "session_create", "session_detail", "sign_in_sheet", "verification_queue",
-    "trainee_list", "trainee_ledger", "trainee_ledger_xlsx",
+    "dashboard",
+    "my_hours",
+    "submit_hours",
+    "evidence",
+    "teaching",
+    "cohort_create",
+    "cohort_detail",
+    "cohort_edit",
+    "cohort_progress",
+    "cohort_progress_xlsx",
+    "session_create",
+    "session_detail",
+    "sign_in_sheet",
+    "verification_queue",
+    "trainee_list",
+    "trainee_ledger",
+    "trainee_ledger_xlsx",
 ]
 
 
@@ -124,9 +153,11 @@ def test_evidence_is_streamed_with_its_sniffed_type(client, world):
 def test_trainee_actions_by_role(client, world, name, allowed, role):
     from courses.models import LessonPage
 
-    lesson = LessonPage.objects.live().child_of(
-        world["course"].get_children().get(slug="hiv")
-    ).first()
+    lesson = (
+        LessonPage.objects.live()
+        .child_of(world["course"].get_children().get(slug="hiv"))
+        .first()
+    )
     url = {
         "enroll": reverse("courses:enroll", args=[world["course"].pk]),
         "request_seat": reverse("courses:request_seat", args=[world["cohort"].pk]),

@@ -117,13 +117,13 @@ def test_corrected_sheet_reverses_and_recredits(client, world, roster):
     ],
 )
 def test_bad_sheet_is_rejected_whole_with_row_and_column(
-    client, world, roster, marks, message
+    client, world, roster, mark, message
 ):
     client.force_login(world["trainer"])
     session = world["session"]
     workbook = download(client, session)
     good = {roster[1].pk: ("Present", 360)}
-    bad = {roster[0].pk: value for value in marks.values()}
+    bad = {roster[0].pk: mark}
     response = upload(client, session, fill(workbook, {**good, **bad}))
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 400

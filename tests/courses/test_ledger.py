@@ -291,16 +291,16 @@ def test_external_hours_stay_pending_until_verified_and_count_only_then(
     import uuid
 
     submission = uuid.uuid4()
-    kwargs = dict(
-        trainee=trainee,
-        category=category,
-        hours=Decimal("6"),
-        earned_on=datetime.date(2026, 3, 1),
-        description="Suicide assessment, treatment and management",
-        provider="Kentucky Training Center",
-        evidence=SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificate"),
-        submission_id=submission,
-    )
+    kwargs = {
+        "trainee": trainee,
+        "category": category,
+        "hours": Decimal("6"),
+        "earned_on": datetime.date(2026, 3, 1),
+        "description": "Suicide assessment, treatment and management",
+        "provider": "Kentucky Training Center",
+        "evidence": SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificate"),
+        "submission_id": submission,
+    }
     entry = services.external_hours_submit(**kwargs)
     assert entry.status == HourEntry.Status.PENDING
     assert services.external_hours_submit(**kwargs) is None  # same form twice

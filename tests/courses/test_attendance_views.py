@@ -105,15 +105,12 @@ def test_corrected_sheet_reverses_and_recredits(client, world, roster):
 
 
 @pytest.mark.parametrize(
-    ("marks", "message"),
+    ("mark", "message"),
     [
-        (
-            {"first": ("Present", "ninety")},
-            "Minutes present: 'ninety' is not a whole number",
-        ),
-        ({"first": ("Sleeping", 30)}, "Status:"),
-        ({"first": ("Absent", 30)}, "an absent trainee has 0 minutes"),
-        ({"first": ("Present", 999)}, "is more than the 360 minutes"),
+        (("Present", "ninety"), "Minutes present: 'ninety' is not a whole number"),
+        (("Sleeping", 30), "Status:"),
+        (("Absent", 30), "an absent trainee has 0 minutes"),
+        (("Present", 999), "is more than the 360 minutes"),
     ],
 )
 def test_bad_sheet_is_rejected_whole_with_row_and_column(

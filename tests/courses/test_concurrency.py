@@ -33,7 +33,7 @@ def race(*calls):
         try:
             barrier.wait(timeout=10)
             outcomes[index] = ("ok", call())
-        except Exception as error:  # noqa: BLE001 - the outcome is what we test
+        except Exception as error:
             outcomes[index] = ("error", error)
         finally:
             connection.close()

@@ -189,3 +189,62 @@ def curriculum_load(
             )
             report.add(f"lesson {lesson_spec['title']}")
     return course
+
+
+@transaction.atomic
+def demo_cohorts_load(*, report: LoadReport, today: datetime.date) -> None:
+    """Demo cohorts taught by the demo trainer, with the demo trainee seated in
+    one of them, so every page has something to show. Demo data only."""
+    from cms.models import User
+
+    from .models import Cohort, CohortSeat
+    from .services import enrollment_ensure, seat_confirm
+
+    trainer = User.objects.filter(email="trainer@example.org").first()
+    trainee = User.objects.filter(email="trainee@example.org").first()
+    if trainer is None or trainee is None:
+        return
+    plans = [
+        (
+            "alcohol-drug-peer-support",
+            "Frankfort weekday cohort",
+            12,
+            ["ethics-foundations", "advocacy-self-and-peer"],
+            True,
+        ),
+        (
+            "kps",
+            "Louisville KPS week",
+            16,
+            ["day-1", "day-2", "day-3", "day-4", "day-5"],
+            False,
+        ),
+    ]
+    for course_slug, name, capacity, module_slugs, seat_trainee in plans:
+        course = CoursePage.objects.filter(slug=course_slug).first()
+        if course is None or Cohort.objects.filter(name=name).exists():
+            continue
+        start = today + datetime.timedelta(days=7)
+        cohort = Cohort.objects.create(
+            course=course,
+            name=name,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=len(module_slugs) + 2),
+            location="275 E. Main Street, Frankfort, KY"
+            if "Frankfort" in name
+            else "Louisville, KY",
+            capacity=capacity,
+        )
+        cohort.trainers.add(trainer)
+        for offset, slug in enumerate(module_slugs):
+            session = cohort.sessions.create(
+                date=start + datetime.timedelta(days=offset),
+                start_time=datetime.time(9, 0),
+                end_time=datetime.time(15, 0),
+            )
+            session.modules.set(ModulePage.objects.child_of(course).filter(slug=slug))
+        if seat_trainee:
+            enrollment_ensure(trainee=trainee, course=course)
+            seat = CohortSeat.objects.create(cohort=cohort, trainee=trainee)
+            seat_confirm(seat=seat, by=trainer)
+        report.add(f"cohort {name}")

@@ -9,6 +9,8 @@ from wagtail.models import Page, Revision
 from cms import roles
 from cms.models import User
 from courses.models import (
+    ClassSession,
+    Cohort,
     CoursePage,
     Credential,
     HourCategory,
@@ -36,6 +38,8 @@ def counts():
         "credentials": Credential.objects.count(),
         "requirements": Requirement.objects.count(),
         "users": User.objects.count(),
+        "cohorts": Cohort.objects.count(),
+        "class_days": ClassSession.objects.count(),
     }
 
 

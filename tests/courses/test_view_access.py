@@ -197,3 +197,55 @@ def test_outsiders_cannot_confirm_seats_or_decide_hours(client, world, role):
     requested.refresh_from_db()
     assert requested.status == CohortSeat.Status.REQUESTED
     assert HourEntry.objects.get(pk=world["entry"].pk).status == "pending"
+
+
+def _grow(world, make_user, count):
+    from courses import services
+    from tests.factories import seat
+
+    world["cohort"].capacity = 50
+    world["cohort"].save()
+    for _ in range(count):
+        trainee = make_user("trainee")
+        seat(world["cohort"], trainee, world["trainer"])
+        services.attendance_record(
+            session=world["session"],
+            trainee=trainee,
+            status="present",
+            minutes=120,
+            by=world["trainer"],
+        )
+
+
+TEACHING_BUDGETS = {
+    "cohort_detail": 20,
+    "session_detail": 20,
+    "cohort_progress": 24,
+    "cohort_progress_xlsx": 24,
+    "sign_in_sheet": 16,
+    "verification_queue": 20,
+    "trainee_ledger": 24,
+    "teaching": 16,
+}
+
+
+@pytest.mark.parametrize("name", list(TEACHING_BUDGETS))
+def test_teaching_pages_do_a_fixed_number_of_queries(
+    client, world, make_user, name, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url, _allowed = pages(world)[name]
+    client.force_login(world["admin"])
+    _grow(world, make_user, 1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _grow(world, make_user, 5)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few), name
+    with django_assert_max_num_queries(TEACHING_BUDGETS[name]):
+        client.get(url)

@@ -5,8 +5,10 @@ Refuses to run under production settings: the demo password is public.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cms.services import LoadReport, demo_users_load
+from courses.loaders import demo_cohorts_load
 
 from .load_fixtures import load_all_fixtures, read_toml
 
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         report = LoadReport()
         load_all_fixtures(report)
         demo_users_load(users=read_toml("demo_users.toml")["users"], report=report)
+        demo_cohorts_load(report=report, today=timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(report.created)} records created. "

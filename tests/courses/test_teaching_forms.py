@@ -1,6 +1,5 @@
 """Creating cohorts and class days: good input saves, bad input names fields."""
 
-
 import pytest
 from django.urls import reverse
 

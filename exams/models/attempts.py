@@ -1,0 +1,143 @@
+"""Attempts: the frozen questions a trainee was given and what they answered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .exams import WrittenExam
+from .questions import Question
+
+
+class Attempt(models.Model):
+    """One sitting of a written exam. The server owns its clock and state."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        NEEDS_GRADING = "needs_grading", _("Waiting for grading")
+        GRADED = "graded", _("Graded")
+
+    exam = models.ForeignKey(
+        WrittenExam, on_delete=models.PROTECT, related_name="attempts"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    number = models.PositiveIntegerField(_("attempt number"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    closed_by_deadline = models.BooleanField(default=False)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    pass_mark_percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["exam", "trainee", "number"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam", "trainee", "number"], name="exams_attempt_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["exam", "trainee"],
+                condition=Q(state="in_progress"),
+                name="exams_attempt_one_in_progress",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee}: {self.exam} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.IN_PROGRESS and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.deadline is not None and timezone.now() >= self.deadline
+
+    def seconds_left(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(int((self.deadline - timezone.now()).total_seconds()), 0)
+
+
+class AttemptQuestion(models.Model):
+    """A question as it was frozen into an attempt."""
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category_name = models.CharField(max_length=200)
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+    content = models.JSONField(help_text="What the trainee sees; never the key.")
+    key = models.JSONField(help_text="The answer key; never sent to the trainee.")
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="exams_attemptquestion_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} Q{self.position}"
+
+    @property
+    def type_code(self) -> str:
+        return self.content["type"]
+
+    @property
+    def question_class(self):
+        return Question.class_for(self.type_code)
+
+
+class Response(models.Model):
+    """The current answer to one attempt question.
+
+    ``revision`` goes up by one with every save; a save that names an older
+    revision comes from a stale page and is refused, so nothing newer is
+    overwritten.
+    """
+
+    attempt_question = models.OneToOneField(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="response"
+    )
+    answer = models.JSONField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    fraction = models.DecimalField(
+        max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+
+    def __str__(self):
+        return f"Response to {self.attempt_question}"

@@ -6,3 +6,14 @@ class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = _("Exams")
     default_auto_field = "django.db.models.BigAutoField"
+    site_urls = True
+
+    def ready(self):
+        from cms.menus import register_account_menu
+        from courses.signals import fixtures_loaded
+
+        from .loaders import exam_fixtures_load
+        from .menus import account_links
+
+        register_account_menu(account_links)
+        fixtures_loaded.connect(exam_fixtures_load, dispatch_uid="exams-fixtures")

@@ -172,6 +172,23 @@ class Question(PolymorphicModel):
         """Problems with the answers that make the question ungradeable."""
         return {}
 
+    # --- the question as data (imports, exports, fixtures) -------------------
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key or "",
+            "type": self.type_code,
+            "category": self.category.name,
+            "status": self.status,
+            "title": self.title,
+            "text": self.text,
+            "points": str(self.points.normalize()),
+            "general_feedback": self.general_feedback,
+        }
+
+    def set_answers(self, data: dict) -> None:
+        """Set this type's answer fields from an import dict."""
+
 
 def _choice_items(stream) -> list[dict]:
     items = []
@@ -219,6 +236,31 @@ class _ChoiceQuestion(Question):
         key["choices"] = {c["id"]: c["text"] for c in choices}
         key["feedback"] = {c["id"]: c["feedback"] for c in choices}
         return content, key
+
+    def as_dict(self):
+        data = super().as_dict()
+        data["choices"] = [
+            {k: c[k] for k in ("text", "correct", "feedback")}
+            for c in _choice_items(self.choices)
+        ]
+        return data
+
+    def set_answers(self, data):
+        self.choices = _choices_stream(data["choices"])
+
+
+def _choices_stream(choices: list[dict]) -> list[tuple]:
+    return [
+        (
+            "choice",
+            {
+                "text": c["text"],
+                "correct": bool(c["correct"]),
+                "feedback": c.get("feedback", ""),
+            },
+        )
+        for c in choices
+    ]
 
 
 class SingleChoiceQuestion(_ChoiceQuestion):
@@ -307,6 +349,14 @@ class TrueFalseQuestion(Question):
         key["feedback"] = {"true": self.feedback_true, "false": self.feedback_false}
         return content, key
 
+    def as_dict(self):
+        data = super().as_dict()
+        data["answer"] = self.correct_answer
+        return data
+
+    def set_answers(self, data):
+        self.correct_answer = bool(data["answer"])
+
     @classmethod
     def grade_frozen(cls, key, answer):
         given = (answer or {}).get("answer")
@@ -346,6 +396,14 @@ class ShortAnswerQuestion(Question):
         key["accepted"] = self.accepted_list()
         return content, key
 
+    def as_dict(self):
+        data = super().as_dict()
+        data["accepted"] = self.accepted_list()
+        return data
+
+    def set_answers(self, data):
+        self.accepted_answers = "\n".join(data["accepted"])
+
     @classmethod
     def grade_frozen(cls, key, answer):
         given = normalize_text((answer or {}).get("text") or "")
@@ -376,19 +434,35 @@ class MatchingQuestion(Question):
 
     def freeze(self, *, shuffle=False, rng=None):
         content, key = super().freeze()
+        generator = rng or random.Random(self.pk)
         pairs = [(b.id, b.value["prompt"], b.value["match"]) for b in self.pairs]
-        options = [{"id": f"{pid}-m", "text": match} for pid, _p, match in pairs]
+        # Option ids are fresh random tokens: an id derived from its prompt's
+        # id would give the answer away in the page.
+        option_ids = {
+            pid: f"o{generator.getrandbits(64):016x}" for pid, _p, _m in pairs
+        }
+        options = [{"id": option_ids[pid], "text": match} for pid, _p, match in pairs]
         prompts = [{"id": pid, "text": prompt} for pid, prompt, _m in pairs]
         # The options are always shuffled, or the answer would be the order.
-        (rng or random.Random(self.pk)).shuffle(options)
+        generator.shuffle(options)
         if shuffle:
-            (rng or random).shuffle(prompts)
+            generator.shuffle(prompts)
         content["prompts"] = prompts
         content["options"] = options
-        key["matches"] = {pid: f"{pid}-m" for pid, _p, _m in pairs}
-        key["options"] = {f"{pid}-m": match for pid, _p, match in pairs}
+        key["matches"] = {pid: option_ids[pid] for pid, _p, _m in pairs}
+        key["options"] = {option_ids[pid]: match for pid, _p, match in pairs}
         key["prompts"] = {pid: prompt for pid, prompt, _m in pairs}
         return content, key
+
+    def as_dict(self):
+        data = super().as_dict()
+        data["pairs"] = [
+            {"prompt": b.value["prompt"], "match": b.value["match"]} for b in self.pairs
+        ]
+        return data
+
+    def set_answers(self, data):
+        self.pairs = [("pair", dict(pair)) for pair in data["pairs"]]
 
     @classmethod
     def grade_frozen(cls, key, answer):
@@ -435,6 +509,14 @@ class OrderingQuestion(Question):
         key["items"] = {item["id"]: item["text"] for item in items}
         return content, key
 
+    def as_dict(self):
+        data = super().as_dict()
+        data["items"] = [block.value for block in self.items]
+        return data
+
+    def set_answers(self, data):
+        self.items = [("item", text) for text in data["items"]]
+
     @classmethod
     def grade_frozen(cls, key, answer):
         given = list((answer or {}).get("order") or [])
@@ -474,6 +556,14 @@ class EssayQuestion(Question):
         content, key = super().freeze()
         key["guidance"] = self.grading_guidance
         return content, key
+
+    def as_dict(self):
+        data = super().as_dict()
+        data["grading_guidance"] = self.grading_guidance
+        return data
+
+    def set_answers(self, data):
+        self.grading_guidance = data.get("grading_guidance", "")
 
     @classmethod
     def grade_frozen(cls, key, answer):

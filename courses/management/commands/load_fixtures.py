@@ -22,6 +22,7 @@ from courses.loaders import (
     curriculum_load,
     hour_categories_load,
 )
+from courses.signals import fixtures_loaded
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -50,6 +51,7 @@ def load_all_fixtures(report: LoadReport) -> None:
         curriculum_load(
             index=index, data=read_toml(f"curricula/{path.name}"), report=report
         )
+    fixtures_loaded.send(sender=None, report=report, fixtures_dir=FIXTURES_DIR)
 
 
 class Command(BaseCommand):

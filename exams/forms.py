@@ -1,0 +1,66 @@
+"""Turning the attempt page's form fields into an answer, and grading forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def answer_from_post(content: dict, data) -> dict | None:
+    """The answer the no-JavaScript form posted, in the shape saves take."""
+    kind = content["type"]
+    if kind == "single_choice":
+        choice = data.get("choice")
+        return {"choice": choice} if choice else None
+    if kind == "multiple_response":
+        return {"choices": data.getlist("choices")}
+    if kind == "true_false":
+        value = data.get("answer")
+        return {"answer": value == "true"} if value in ("true", "false") else None
+    if kind in ("short_answer", "essay"):
+        return {"text": data.get("text", "")}
+    if kind == "matching":
+        return {
+            "matches": {
+                prompt["id"]: data.get(f"match-{prompt['id']}", "")
+                for prompt in content["prompts"]
+            }
+        }
+    if kind == "ordering":
+        ranks = []
+        for index, item in enumerate(content["items"]):
+            try:
+                rank = int(data.get(f"rank-{item['id']}", ""))
+            except ValueError:
+                rank = len(content["items"]) + index
+            ranks.append((rank, index, item["id"]))
+        return {"order": [item_id for _rank, _index, item_id in sorted(ranks)]}
+    return None
+
+
+class EssayGradeForm(forms.Form):
+    score = forms.DecimalField(label=_("Score"), min_value=Decimal(0), decimal_places=2)
+    comment = forms.CharField(
+        label=_("Comment for the trainee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, max_points: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_points = max_points
+        self.fields["score"].help_text = _("From 0 to %(max)s points.") % {
+            "max": max_points
+        }
+
+    def clean_score(self):
+        score = self.cleaned_data["score"]
+        if score > self.max_points:
+            raise forms.ValidationError(
+                _("The most this question can earn is %(max)s.")
+                % {"max": self.max_points}
+            )
+        return score

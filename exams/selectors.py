@@ -1,0 +1,230 @@
+"""Reads for exams. The trainee-facing ones never return an answer key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import Attempt, AttemptQuestion, Response, WrittenExam
+
+
+@dataclass
+class AttemptQuestionView:
+    """What the attempt page may show: content, the saved answer, flags.
+
+    Built from ``AttemptQuestion.content`` only; the key stays in the
+    database row, which templates never receive.
+    """
+
+    position: int
+    content: dict
+    points: Decimal
+    answer: dict | None
+    revision: int
+    answered: bool
+    flagged: bool
+
+    @property
+    def chosen(self) -> set:
+        answer = self.answer or {}
+        if "choice" in answer:
+            return {answer["choice"]}
+        return set(answer.get("choices") or [])
+
+    @property
+    def ranks(self) -> dict:
+        order = (self.answer or {}).get("order") or [
+            i["id"] for i in self.content.get("items", [])
+        ]
+        return {item_id: index + 1 for index, item_id in enumerate(order)}
+
+    @property
+    def items_with_rank(self) -> list[tuple[dict, int]]:
+        ranks = self.ranks
+        return [
+            (item, ranks.get(item["id"], 0)) for item in self.content.get("items", [])
+        ]
+
+    @property
+    def prompts_with_match(self) -> list[tuple[dict, str]]:
+        matches = (self.answer or {}).get("matches") or {}
+        return [(p, matches.get(p["id"], "")) for p in self.content.get("prompts", [])]
+
+
+def attempt_questions(*, attempt: Attempt) -> list[AttemptQuestionView]:
+    rows = (
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("response")
+        .only(
+            "position",
+            "content",
+            "points",
+            "flagged",
+            "response__answer",
+            "response__revision",
+        )
+        .order_by("position")
+    )
+    views = []
+    for row in rows:
+        answer = row.response.answer
+        views.append(
+            AttemptQuestionView(
+                position=row.position,
+                content=row.content,
+                points=row.points,
+                answer=answer,
+                revision=row.response.revision,
+                answered=row.question_class.is_answered(answer),
+                flagged=row.flagged,
+            )
+        )
+    return views
+
+
+def review_allows_answers(*, attempt: Attempt, now) -> bool:
+    """Correct answers are shown only if the exam says so, once it has
+    closed (or, for an exam with no closing time, once the attempt is final)."""
+    exam = attempt.exam
+    if exam.review != WrittenExam.Review.AFTER_CLOSE:
+        return False
+    if attempt.state != Attempt.State.GRADED:
+        return False
+    return exam.closes_at is None or now >= exam.closes_at
+
+
+def attempt_review(*, attempt: Attempt) -> list[dict]:
+    """Each question with the trainee's answer, the right answer and feedback.
+    Only for pages where ``review_allows_answers`` is true."""
+    review = []
+    for row in AttemptQuestion.objects.filter(attempt=attempt).select_related(
+        "response"
+    ):
+        review.append(
+            {
+                "position": row.position,
+                "content": row.content,
+                "key": row.key,
+                "answer": row.response.answer or {},
+                "score": row.response.score,
+                "points": row.points,
+                "comment": row.response.comment,
+            }
+        )
+    return review
+
+
+def responses_to_grade(*, user) -> list[Response]:
+    return list(
+        Response.objects.filter(
+            attempt_question__attempt__state=Attempt.State.NEEDS_GRADING,
+            score__isnull=True,
+        )
+        .exclude(attempt_question__attempt__trainee=user)
+        .select_related(
+            "attempt_question",
+            "attempt_question__attempt",
+            "attempt_question__attempt__exam",
+            "attempt_question__attempt__trainee",
+        )
+        .order_by("attempt_question__attempt__submitted_at", "pk")
+    )
+
+
+@dataclass
+class ItemRow:
+    question_id: int | None
+    label: str
+    category: str
+    type_code: str
+    stats: object
+    frequencies: list[tuple[str, int, bool]]  # choice text, count, is correct
+
+
+@dataclass
+class ItemAnalysis:
+    attempts: int
+    items: list[ItemRow]
+    test: object
+
+
+def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
+    """Facility, discrimination, choice frequencies and reliability over the
+    exam's final attempts. Questions are matched across attempts by the bank
+    question they were frozen from; three queries whatever the size."""
+    from .analysis import choice_frequencies, item_statistics, test_statistics
+
+    attempts = list(
+        Attempt.objects.filter(exam=exam, state=Attempt.State.GRADED).order_by("pk")
+    )
+    rows = list(
+        AttemptQuestion.objects.filter(attempt__in=attempts)
+        .select_related("response")
+        .order_by("question_id", "attempt_id")
+    )
+    columns: dict[int | None, dict] = {}
+    for row in rows:
+        column = columns.setdefault(
+            row.question_id,
+            {
+                "label": row.content["text"][:120],
+                "category": row.category_name,
+                "type": row.content["type"],
+                "points": float(row.points),
+                "scores": {},
+                "answers": [],
+                "choices": {},
+                "correct": set(),
+            },
+        )
+        column["scores"][row.attempt_id] = float(row.response.score or 0)
+        if row.content["type"] in ("single_choice", "true_false"):
+            answer = row.response.answer or {}
+            if row.content["type"] == "single_choice":
+                column["answers"].append(answer.get("choice"))
+                for choice in row.content["choices"]:
+                    column["choices"][choice["id"]] = choice["text"]
+                column["correct"].update(row.key["correct"])
+            else:
+                value = answer.get("answer")
+                column["answers"].append(
+                    None if value is None else ("true" if value else "false")
+                )
+                column["choices"].update({"true": "True", "false": "False"})
+                column["correct"].add("true" if row.key["answer"] else "false")
+    ordered = sorted(
+        columns.items(), key=lambda item: (item[1]["category"], item[0] or 0)
+    )
+    matrix = [
+        [column["scores"].get(attempt.pk) for _qid, column in ordered]
+        for attempt in attempts
+    ]
+    max_points = [column["points"] for _qid, column in ordered]
+    stats = item_statistics(scores=matrix, max_points=max_points) if ordered else []
+    items = []
+    for (question_id, column), item_stats in zip(ordered, stats, strict=True):
+        frequencies = []
+        if column["choices"]:
+            counts = choice_frequencies(
+                answers=column["answers"], choices=list(column["choices"])
+            )
+            frequencies = [
+                (text, counts.get(choice_id, 0), choice_id in column["correct"])
+                for choice_id, text in column["choices"].items()
+            ]
+            frequencies.append(("(no answer)", counts.get("", 0), False))
+        items.append(
+            ItemRow(
+                question_id=question_id,
+                label=column["label"],
+                category=column["category"],
+                type_code=column["type"],
+                stats=item_stats,
+                frequencies=frequencies,
+            )
+        )
+    return ItemAnalysis(
+        attempts=len(attempts),
+        items=items,
+        test=test_statistics(scores=matrix, max_points=max_points),
+    )

@@ -190,13 +190,18 @@ class Question(PolymorphicModel):
         """Set this type's answer fields from an import dict."""
 
 
+def _block_id(block, index: int, prefix: str) -> str:
+    """A block's stable id; an unsaved block gets one from its position."""
+    return block.id or f"{prefix}{index}"
+
+
 def _choice_items(stream) -> list[dict]:
     items = []
-    for block in stream:
+    for index, block in enumerate(stream):
         value = block.value
         items.append(
             {
-                "id": block.id,
+                "id": _block_id(block, index, "c"),
                 "text": value["text"],
                 "correct": bool(value["correct"]),
                 "feedback": value.get("feedback", ""),
@@ -435,7 +440,10 @@ class MatchingQuestion(Question):
     def freeze(self, *, shuffle=False, rng=None):
         content, key = super().freeze()
         generator = rng or random.Random(self.pk)
-        pairs = [(b.id, b.value["prompt"], b.value["match"]) for b in self.pairs]
+        pairs = [
+            (_block_id(b, i, "p"), b.value["prompt"], b.value["match"])
+            for i, b in enumerate(self.pairs)
+        ]
         # Option ids are fresh random tokens: an id derived from its prompt's
         # id would give the answer away in the page.
         option_ids = {
@@ -497,7 +505,10 @@ class OrderingQuestion(Question):
 
     def freeze(self, *, shuffle=False, rng=None):
         content, key = super().freeze()
-        items = [{"id": block.id, "text": block.value} for block in self.items]
+        items = [
+            {"id": _block_id(block, i, "i"), "text": block.value}
+            for i, block in enumerate(self.items)
+        ]
         shown = list(items)
         generator = rng or random.Random(self.pk)
         for _attempt in range(5):  # never show the answer as the starting order

@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import pytest
+
+from courses import services as course_services
+from courses.models import CoursePage
+from exams.models import (
+    BlueprintRule,
+    Question,
+    QuestionCategory,
+    WrittenExam,
+)
+
+
+@pytest.fixture
+def kps():
+    return CoursePage.objects.get(slug="kps")
+
+
+@pytest.fixture
+def category():
+    return QuestionCategory.objects.get(name="The KPS role")
+
+
+@pytest.fixture
+def small_exam(kps, category):
+    """A 4-question exam from one category, timed, open now."""
+    exam = WrittenExam.objects.create(
+        course=kps,
+        title="Small exam",
+        time_limit_minutes=30,
+        pass_mark_percent=Decimal("50"),
+        attempts_allowed=2,
+        review=WrittenExam.Review.AFTER_CLOSE,
+        is_published=True,
+        shuffle_questions=False,
+        shuffle_choices=False,
+    )
+    BlueprintRule.objects.create(exam=exam, category=category, count=4)
+    # Only auto-graded questions, so results are final at once.
+    Question.objects.filter(
+        category=category, polymorphic_ctype__model="essayquestion"
+    ).update(status="retired")
+    return exam
+
+
+@pytest.fixture
+def enrolled_trainee(make_user, kps):
+    from courses.models import CohortSeat
+    from tests.factories import make_cohort
+
+    trainee = make_user("trainee")
+    trainer = make_user("trainer")
+    cohort = make_cohort(kps, trainers=[trainer])
+    seat = CohortSeat.objects.create(cohort=cohort, trainee=trainee)
+    course_services.seat_confirm(seat=seat, by=trainer)
+    return trainee
+
+
+def right_answer(question_content: dict, key: dict) -> dict | None:
+    kind = question_content["type"]
+    if kind == "single_choice":
+        return {"choice": key["correct"][0]}
+    if kind == "multiple_response":
+        return {"choices": key["correct"]}
+    if kind == "true_false":
+        return {"answer": key["answer"]}
+    if kind == "short_answer":
+        return {"text": key["accepted"][0]}
+    if kind == "matching":
+        return {"matches": key["matches"]}
+    if kind == "ordering":
+        return {"order": key["order"]}
+    if kind == "essay":
+        return {"text": "A thoughtful answer."}
+    return None

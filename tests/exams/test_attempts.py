@@ -1,0 +1,292 @@
+"""Starting, saving, expiring, submitting and reviewing attempts."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from exams import services
+from exams.models import Accommodation, Attempt, AttemptQuestion, Question
+
+from .conftest import right_answer
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.datetime(2026, 12, 1, 14, 0, tzinfo=datetime.UTC)
+
+
+def save(client, attempt, position, answer, revision):
+    return client.post(
+        reverse("exams:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"position": position, "answer": answer, "revision": revision}),
+        content_type="application/json",
+    )
+
+
+def answer_all_correctly(attempt):
+    for row in attempt.questions.select_related("response"):
+        services.attempt_save_response(
+            attempt=attempt,
+            position=row.position,
+            answer=right_answer(row.content, row.key),
+            revision=None,
+        )
+
+
+def test_start_freezes_questions_and_sets_the_deadline(small_exam, enrolled_trainee):
+    with time_machine.travel(START, tick=False):
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    assert attempt.deadline == START + datetime.timedelta(minutes=30)
+    assert attempt.questions.count() == 4
+    frozen = attempt.questions.first()
+    question = Question.objects.get(pk=frozen.question_id)
+    question.text = "Edited after the attempt started"
+    question.save()
+    frozen.refresh_from_db()
+    assert frozen.content["text"] != "Edited after the attempt started"
+
+
+def test_starting_again_resumes_the_same_attempt(small_exam, enrolled_trainee):
+    first = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    second = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    assert first.pk == second.pk
+    assert Attempt.objects.count() == 1
+
+
+def test_only_enrolled_trainees_may_start(small_exam, make_user):
+    with pytest.raises(PermissionDenied, match="Enroll"):
+        services.attempt_start(exam=small_exam, trainee=make_user("trainee"))
+
+
+def test_attempt_limit_and_waiting_period(small_exam, enrolled_trainee):
+    small_exam.wait_between_attempts_hours = 24
+    small_exam.save()
+    with time_machine.travel(START, tick=False):
+        first = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        services.attempt_submit(attempt=first)
+        with pytest.raises(PermissionDenied, match="try again from"):
+            services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    with time_machine.travel(START + datetime.timedelta(hours=25), tick=False):
+        second = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        services.attempt_submit(attempt=second)
+    with time_machine.travel(START + datetime.timedelta(hours=50), tick=False):
+        with pytest.raises(PermissionDenied, match="used all your attempts"):
+            services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        Accommodation.objects.create(trainee=enrolled_trainee, extra_attempts=1)
+        third = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    assert third.number == 3
+
+
+def test_correct_answers_pass_and_submit_twice_grades_once(
+    small_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    answer_all_correctly(attempt)
+    services.attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.GRADED
+    assert attempt.percent == Decimal("100.00")
+    assert attempt.passed is True
+    submitted_at = attempt.submitted_at
+    again = services.attempt_submit(attempt=attempt)
+    assert again.submitted_at == submitted_at
+    assert again.score == attempt.score
+
+
+def test_unanswered_attempt_fails(small_exam, enrolled_trainee):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.score == 0
+    assert attempt.passed is False
+
+
+def test_stale_save_is_refused_and_overwrites_nothing(
+    client, small_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=1)
+    answer = right_answer(row.content, row.key)
+    first_tab = save(client, attempt, 1, answer, 0)
+    assert first_tab.json()["revision"] == 1
+    second_tab = save(client, attempt, 1, None, 0)  # loaded before the first save
+    assert second_tab.status_code == 409
+    assert second_tab.json()["code"] == "stale"
+    row.response.refresh_from_db()
+    assert row.response.answer is not None
+    assert row.response.revision == 1
+
+
+def test_save_after_the_deadline_is_refused_and_said_so(
+    client, small_exam, enrolled_trainee
+):
+    with time_machine.travel(START, tick=False):
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=1)
+    with time_machine.travel(START + datetime.timedelta(minutes=10), tick=False):
+        ok = save(client, attempt, 1, right_answer(row.content, row.key), 0)
+        assert ok.status_code == 200
+        assert ok.json()["seconds_left"] == 20 * 60
+    with time_machine.travel(START + datetime.timedelta(minutes=31), tick=False):
+        late = save(client, attempt, 2, None, 0)
+        assert late.status_code == 409
+        assert late.json()["code"] == "closed"
+        assert "Time is up" in late.json()["error"]
+
+
+def test_expired_attempt_is_closed_with_its_saved_answers_without_the_trainee(
+    small_exam, enrolled_trainee
+):
+    with time_machine.travel(START, tick=False):
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        answer_all_correctly(attempt)
+    with time_machine.travel(START + datetime.timedelta(minutes=29), tick=False):
+        assert services.attempts_close_expired() == 0
+    with time_machine.travel(START + datetime.timedelta(minutes=45), tick=False):
+        from django.core.management import call_command
+
+        call_command("close_expired_attempts", verbosity=0)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.GRADED
+    assert attempt.closed_by_deadline
+    assert attempt.submitted_at == attempt.deadline
+    assert attempt.percent == Decimal("100.00")
+
+
+def test_expired_attempt_is_closed_when_the_trainee_comes_back(
+    client, small_exam, enrolled_trainee
+):
+    with time_machine.travel(START, tick=False):
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    with time_machine.travel(START + datetime.timedelta(hours=2), tick=False):
+        response = client.get(reverse("exams:attempt", args=[attempt.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exams:attempt_result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.closed_by_deadline
+
+
+def test_accommodation_extends_the_deadline_past_the_closing_time(
+    small_exam, enrolled_trainee
+):
+    small_exam.closes_at = START + datetime.timedelta(minutes=20)
+    small_exam.save()
+    with time_machine.travel(START, tick=False):
+        plain = services.deadline_for(
+            exam=small_exam, trainee=enrolled_trainee, started_at=START
+        )
+        assert plain == small_exam.closes_at  # the close cuts the 30 minutes short
+        Accommodation.objects.create(
+            trainee=enrolled_trainee, time_multiplier=Decimal("1.5")
+        )
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    # 30 min x 1.5 = 45 min; the close moves by the same 15 extra minutes.
+    assert attempt.deadline == small_exam.closes_at + datetime.timedelta(minutes=15)
+    assert attempt.deadline > small_exam.closes_at
+    with time_machine.travel(START + datetime.timedelta(minutes=30), tick=False):
+        row = attempt.questions.get(position=1)
+        receipt = services.attempt_save_response(
+            attempt=attempt,
+            position=1,
+            answer=right_answer(row.content, row.key),
+            revision=0,
+        )
+        assert receipt.seconds_left == 5 * 60
+
+
+def test_trainee_sees_their_allowance_before_starting(
+    client, small_exam, enrolled_trainee
+):
+    Accommodation.objects.create(
+        trainee=enrolled_trainee, time_multiplier=Decimal("1.5"), extra_attempts=1
+    )
+    client.force_login(enrolled_trainee)
+    html = client.get(reverse("exams:exam_detail", args=[small_exam.pk])).content
+    html = html.decode()
+    assert "You have 45 minutes for each attempt." in html
+    assert "1 extra attempt." in html
+    assert "2 of 3 used" not in html and "0 of 3 used" in html
+
+
+def test_essays_wait_in_the_grading_queue_then_the_result_is_final(
+    client, kps, make_user, enrolled_trainee
+):
+    from exams.models import BlueprintRule, QuestionCategory, WrittenExam
+
+    exam = WrittenExam.objects.create(
+        course=kps,
+        title="Essay exam",
+        pass_mark_percent=Decimal("50"),
+        is_published=True,
+    )
+    essays = Question.objects.filter(polymorphic_ctype__model="essayquestion")
+    category = QuestionCategory.objects.create(name="Essays only")
+    essays.update(category=category, status="active")
+    BlueprintRule.objects.create(exam=exam, category=category, count=1)
+    attempt = services.attempt_start(exam=exam, trainee=enrolled_trainee)
+    services.attempt_save_response(
+        attempt=attempt,
+        position=1,
+        answer={"text": "I would say no kindly."},
+        revision=0,
+    )
+    services.attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.NEEDS_GRADING
+
+    trainer = make_user("trainer")
+    client.force_login(trainer)
+    queue = client.get(reverse("exams:grading_queue")).content.decode()
+    response = AttemptQuestion.objects.get(attempt=attempt).response
+    url = reverse("exams:grade_response", args=[response.pk])
+    assert url in queue
+    too_high = client.post(url, {"score": "99", "comment": ""})
+    assert "The most this question can earn" in too_high.content.decode()
+    client.post(url, {"score": "3", "comment": "Clear boundary, kindly said."})
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.GRADED
+    assert attempt.score == Decimal("3.00")
+    client.force_login(enrolled_trainee)
+    assert client.get(reverse("exams:grading_queue")).status_code == 403
+
+
+def test_no_javascript_save_and_next(client, small_exam, enrolled_trainee):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=1)
+    data = {"position": 1, "revision": 0, "go": "next", "flagged": "on"}
+    if row.content["type"] == "single_choice":
+        data["choice"] = row.content["choices"][0]["id"]
+    elif row.content["type"] == "true_false":
+        data["answer"] = "true"
+    elif row.content["type"] == "multiple_response":
+        data["choices"] = [row.content["choices"][0]["id"]]
+    else:
+        data["text"] = "an answer"
+    response = client.post(reverse("exams:attempt", args=[attempt.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=2")
+    row.refresh_from_db()
+    row.response.refresh_from_db()
+    assert row.flagged
+    assert row.response.revision == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "is-flagged" in page
+
+
+def test_submit_page_counts_unanswered(client, small_exam, enrolled_trainee):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    html = client.get(reverse("exams:attempt_submit", args=[attempt.pk])).content
+    assert "4 questions are not answered" in html.decode()
+    client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
+    client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.GRADED

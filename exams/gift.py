@@ -171,7 +171,7 @@ class _Item:
 
     def line_at(self, pos: int) -> int:
         index = self.src.count("\n", 0, pos)
-        return self.numbers[min(index, len(self.numbers) - 1)]
+        return self.numbers[0]
 
     def problem(self, pos: int, message: str) -> None:
         self.problems.append(GiftProblem(self.line_at(pos), message))

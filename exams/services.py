@@ -242,13 +242,25 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
     return attempt
 
 
+ANSWER_KEYS = {
+    "single_choice": {"choice"},
+    "multiple_response": {"choices"},
+    "true_false": {"answer"},
+    "short_answer": {"text"},
+    "essay": {"text"},
+    "matching": {"matches"},
+    "ordering": {"order"},
+}
+
+
 def _validate_answer(content: dict, answer) -> dict | None:
     """Refuse answers that could not have come from the page (tampering)."""
     if answer is None:
         return None
-    if not isinstance(answer, dict):
-        raise ValidationError(_("The answer is not in a form this question takes."))
     kind = content["type"]
+    allowed = ANSWER_KEYS.get(kind, set())
+    if not isinstance(answer, dict) or not set(answer) <= allowed:
+        raise ValidationError(_("The answer is not in a form this question takes."))
     if kind in ("single_choice", "multiple_response"):
         ids = {choice["id"] for choice in content["choices"]}
         if kind == "single_choice":

@@ -1,0 +1,235 @@
+"""Secrecy, ownership and query budgets for the exam pages."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exams import services
+from exams.models import AttemptQuestion, BlueprintRule, QuestionCategory, WrittenExam
+
+pytestmark = pytest.mark.django_db
+
+
+def secrets_of(attempt):
+    """Strings that would give an answer away if they reached the trainee."""
+    secrets = set()
+    for row in AttemptQuestion.objects.filter(attempt=attempt):
+        key = row.key
+        for text in (
+            key.get("feedback", {}).values()
+            if isinstance(key.get("feedback"), dict)
+            else []
+        ):
+            if text and len(text) > 12:
+                secrets.add(text)
+        if key.get("general_feedback") and len(key["general_feedback"]) > 12:
+            secrets.add(key["general_feedback"])
+        for accepted in key.get("accepted", []):
+            if len(accepted) > 3:
+                secrets.add(f'value="{accepted}"')
+        if key.get("guidance"):
+            secrets.add(key["guidance"])
+        if "correct" in key:
+            secrets.add('"correct"')
+    return secrets
+
+
+@pytest.fixture
+def big_exam(kps):
+    exam = WrittenExam.objects.create(
+        course=kps,
+        title="All questions",
+        pass_mark_percent=Decimal(70),
+        time_limit_minutes=60,
+        is_published=True,
+        review=WrittenExam.Review.AFTER_CLOSE,
+    )
+    for category in QuestionCategory.objects.all():
+        BlueprintRule.objects.create(
+            exam=exam, category=category, count=category.questions.count()
+        )
+    return exam
+
+
+def test_attempt_pages_and_saves_never_carry_the_answer_key(
+    client, big_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    secrets = secrets_of(attempt)
+    assert secrets
+    pages = [
+        client.get(reverse("exams:attempt", args=[attempt.pk]) + f"?q={n}")
+        for n in range(1, attempt.questions.count() + 1)
+    ]
+    pages.append(client.get(reverse("exams:attempt_submit", args=[attempt.pk])))
+    pages.append(
+        client.post(
+            reverse("exams:attempt_save", args=[attempt.pk]),
+            data=json.dumps({"position": 1, "answer": None, "revision": 0}),
+            content_type="application/json",
+        )
+    )
+    for response in pages:
+        body = response.content.decode()
+        for secret in secrets:
+            assert secret not in body, secret
+
+
+def test_score_only_review_never_shows_answers_even_after_close(
+    client, big_exam, enrolled_trainee
+):
+    big_exam.review = WrittenExam.Review.SCORE_ONLY
+    big_exam.save()
+    attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
+    secrets = secrets_of(attempt)
+    services.attempt_submit(attempt=attempt)
+    AttemptQuestion.objects.filter(attempt=attempt).update()
+    client.force_login(enrolled_trainee)
+    body = client.get(reverse("exams:attempt_result", args=[attempt.pk])).content
+    for secret in secrets - {'"correct"'}:
+        assert secret not in body.decode()
+
+
+def test_after_close_review_shows_answers_only_once_the_exam_closes(
+    client, small_exam, enrolled_trainee
+):
+    import datetime
+
+    import time_machine
+
+    start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    small_exam.closes_at = start + datetime.timedelta(days=2)
+    small_exam.save()
+    with time_machine.travel(start, tick=False):
+        attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        services.attempt_submit(attempt=attempt)
+    client.force_login(enrolled_trainee)
+    url = reverse("exams:attempt_result", args=[attempt.pk])
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
+        before = client.get(url).content.decode()
+    with time_machine.travel(start + datetime.timedelta(days=3), tick=False):
+        after = client.get(url).content.decode()
+    assert "once the exam closes" in before
+    assert "(correct)" not in before
+    assert "(correct)" in after
+
+
+@pytest.mark.parametrize("role", ["trainee", "trainer", "administrator", "examiner"])
+def test_attempts_are_reachable_only_by_their_owner(
+    client, make_user, small_exam, enrolled_trainee, role
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(make_user(role))
+    urls = [
+        reverse("exams:attempt", args=[attempt.pk]),
+        reverse("exams:attempt_submit", args=[attempt.pk]),
+        reverse("exams:attempt_result", args=[attempt.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code in (403, 404)
+    response = client.post(
+        reverse("exams:attempt_save", args=[attempt.pk]),
+        data=json.dumps({"position": 1, "answer": None, "revision": 0}),
+        content_type="application/json",
+    )
+    assert response.status_code in (403, 404)
+    assert client.post(urls[1]).status_code in (403, 404)
+    attempt.refresh_from_db()
+    assert attempt.state == "in_progress"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, small_exam, enrolled_trainee):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    for url in (
+        reverse("exams:exam_list"),
+        reverse("exams:exam_detail", args=[small_exam.pk]),
+        reverse("exams:attempt", args=[attempt.pk]),
+        reverse("exams:grading_queue"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        json.dumps({"answer": None}).encode(),
+        json.dumps({"position": "one"}).encode(),
+        json.dumps({"position": 99, "answer": None}).encode(),
+        json.dumps({"position": 1, "answer": {"choice": "forged-id"}}).encode(),
+        json.dumps({"position": 1, "answer": {"choices": ["forged-id"]}}).encode(),
+        json.dumps({"position": 1, "answer": {"text": "x" * 30000}}).encode(),
+        json.dumps({"position": 1, "answer": ["not", "a", "dict"]}).encode(),
+        json.dumps({"position": 1, "answer": None, "flagged": "yes"}).encode(),
+    ],
+)
+def test_tampered_saves_get_a_clear_400(client, small_exam, enrolled_trainee, payload):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    response = client.post(
+        reverse("exams:attempt_save", args=[attempt.pk]),
+        data=payload,
+        content_type="application/json",
+    )
+    body = response.json()
+    assert response.status_code == 400
+    assert body["ok"] is False and body["error"]
+    assert all(
+        row.response.revision == 0
+        for row in AttemptQuestion.objects.filter(attempt=attempt).select_related(
+            "response"
+        )
+    )
+
+
+def _queries(client, method, url, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def test_attempt_page_and_save_queries_do_not_grow_with_questions(
+    client,
+    kps,
+    small_exam,
+    big_exam,
+    make_user,
+    enrolled_trainee,
+    django_assert_max_num_queries,
+):
+    client.force_login(enrolled_trainee)
+    small = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    big = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
+    assert big.questions.count() > 3 * small.questions.count()
+    counts = {}
+    for attempt in (small, big):
+        page = reverse("exams:attempt", args=[attempt.pk])
+        client.get(page)
+        save_url = reverse("exams:attempt_save", args=[attempt.pk])
+        counts[attempt.pk] = (
+            _queries(client, "get", page),
+            _queries(
+                client,
+                "post",
+                save_url,
+                content_type="application/json",
+                data=json.dumps({"position": 1, "answer": None, "revision": None}),
+            ),
+        )
+    assert counts[small.pk] == counts[big.pk]
+    with django_assert_max_num_queries(22):
+        client.get(reverse("exams:attempt", args=[big.pk]))
+    with django_assert_max_num_queries(8):
+        client.post(
+            reverse("exams:attempt_save", args=[big.pk]),
+            content_type="application/json",
+            data=json.dumps({"position": 2, "answer": None, "revision": None}),
+        )

@@ -14,6 +14,7 @@ starts the general feedback, and ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n`` are escape
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -133,8 +134,8 @@ def _mask(text: str) -> str:
 
 
 def _is_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
+    """Replacement characters and control characters (NULs from UTF-16, say)
+    make up at least 1% of the text."""
     bad = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\f\v"))
     return bad > 0 and bad * 100 >= len(text)
 
@@ -155,6 +156,7 @@ class _Item:
         self.src = "\n".join(line for _number, line in lines)
         self.mask = _mask(self.src)
         self.numbers = [number for number, _line in lines]
+        self.newlines = [i for i, ch in enumerate(self.src) if ch == "\n"]
         self.category = category
         self.problems: list[GiftProblem] = []
         self._formats_seen: set[str] = set()
@@ -170,8 +172,8 @@ class _Item:
         )
 
     def line_at(self, pos: int) -> int:
-        index = self.src.count("\n", 0, pos)
-        return self.numbers[0]
+        index = bisect_left(self.newlines, pos)  # newlines before pos
+        return self.numbers[min(index, len(self.numbers) - 1)]
 
     def problem(self, pos: int, message: str) -> None:
         self.problems.append(GiftProblem(self.line_at(pos), message))

@@ -150,8 +150,14 @@ class ItemAnalysis:
 
 def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
     """Facility, discrimination, choice frequencies and reliability over the
-    exam's final attempts. Questions are matched across attempts by the bank
-    question they were frozen from; three queries whatever the size."""
+    exam's graded attempts, in three queries whatever the size.
+
+    Blueprints draw questions at random, so no two attempts need share a
+    question. Item statistics therefore follow each bank question over the
+    attempts that drew it, measured against the rest of each of those
+    attempts; test statistics (reliability, distribution) treat each
+    position in the attempt as an item, as Moodle does for random slots.
+    """
     from .analysis import choice_frequencies, item_statistics, test_statistics
 
     attempts = list(
@@ -160,10 +166,19 @@ def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
     rows = list(
         AttemptQuestion.objects.filter(attempt__in=attempts)
         .select_related("response")
-        .order_by("question_id", "attempt_id")
+        .order_by("attempt_id", "position")
     )
+    totals = {attempt.pk: float(attempt.score or 0) for attempt in attempts}
+    maxima = {attempt.pk: float(attempt.max_score) for attempt in attempts}
+    by_position: dict[int, dict[int, float]] = {}
+    position_points: dict[int, float] = {}
     columns: dict[int | None, dict] = {}
     for row in rows:
+        score = float(row.response.score or 0)
+        by_position.setdefault(row.position, {})[row.attempt_id] = score
+        position_points[row.position] = max(
+            position_points.get(row.position, 0.0), float(row.points)
+        )
         column = columns.setdefault(
             row.question_id,
             {
@@ -171,38 +186,29 @@ def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
                 "category": row.category_name,
                 "type": row.content["type"],
                 "points": float(row.points),
-                "scores": {},
+                "pairs": [],
                 "answers": [],
                 "choices": {},
                 "correct": set(),
             },
         )
-        column["scores"][row.attempt_id] = float(row.response.score or 0)
-        if row.content["type"] in ("single_choice", "true_false"):
-            answer = row.response.answer or {}
-            if row.content["type"] == "single_choice":
-                column["answers"].append(answer.get("choice"))
-                for choice in row.content["choices"]:
-                    column["choices"][choice["id"]] = choice["text"]
-                column["correct"].update(row.key["correct"])
-            else:
-                value = answer.get("answer")
-                column["answers"].append(
-                    None if value is None else ("true" if value else "false")
-                )
-                column["choices"].update({"true": "True", "false": "False"})
-                column["correct"].add("true" if row.key["answer"] else "false")
+        column["pairs"].append(
+            (
+                [score, totals[row.attempt_id] - score],
+                maxima[row.attempt_id] - float(row.points),
+            )
+        )
+        _collect_choices(column, row)
+    items = []
     ordered = sorted(
         columns.items(), key=lambda item: (item[1]["category"], item[0] or 0)
     )
-    matrix = [
-        [column["scores"].get(attempt.pk) for _qid, column in ordered]
-        for attempt in attempts
-    ]
-    max_points = [column["points"] for _qid, column in ordered]
-    stats = item_statistics(scores=matrix, max_points=max_points) if ordered else []
-    items = []
-    for (question_id, column), item_stats in zip(ordered, stats, strict=True):
+    for question_id, column in ordered:
+        rest_max = max((rest for _pair, rest in column["pairs"]), default=0.0)
+        (item_stats, _rest) = item_statistics(
+            scores=[pair for pair, _rest in column["pairs"]],
+            max_points=[column["points"], rest_max or 1.0],
+        )
         frequencies = []
         if column["choices"]:
             counts = choice_frequencies(
@@ -223,8 +229,30 @@ def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
                 frequencies=frequencies,
             )
         )
+    positions = sorted(by_position)
+    matrix = [
+        [by_position[position].get(attempt.pk) for position in positions]
+        for attempt in attempts
+    ]
     return ItemAnalysis(
         attempts=len(attempts),
         items=items,
-        test=test_statistics(scores=matrix, max_points=max_points),
+        test=test_statistics(
+            scores=matrix, max_points=[position_points[p] for p in positions]
+        ),
     )
+
+
+def _collect_choices(column: dict, row: AttemptQuestion) -> None:
+    """Which choice each attempt picked, for choice-frequency tables."""
+    answer = row.response.answer or {}
+    if row.content["type"] == "single_choice":
+        column["answers"].append(answer.get("choice"))
+        for choice in row.content["choices"]:
+            column["choices"][choice["id"]] = choice["text"]
+        column["correct"].update(row.key["correct"])
+    elif row.content["type"] == "true_false":
+        value = answer.get("answer")
+        column["answers"].append(None if value is None else str(value).lower())
+        column["choices"].update({"true": "True", "false": "False"})
+        column["correct"].add("true" if row.key["answer"] else "false")

@@ -51,8 +51,10 @@ def test_two_submits_at_once_grade_once(on_postgres, small_exam, enrolled_traine
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     for row in attempt.questions.all():
         services.attempt_save_response(
-            attempt=attempt, position=row.position,
-            answer=right_answer(row.content, row.key), revision=None,
+            attempt=attempt,
+            position=row.position,
+            answer=right_answer(row.content, row.key),
+            revision=None,
         )
 
     outcomes = race(

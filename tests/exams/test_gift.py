@@ -275,6 +275,10 @@ def test_categories_follow_the_most_recent_category_line():
             $CATEGORY: $course$/top/Trauma//Resilience
 
             Trauma can affect trust. {T}
+
+            $CATEGORY: $system$
+
+            Back at the top. {T}
             """
         )
     )
@@ -288,6 +292,7 @@ def test_categories_follow_the_most_recent_category_line():
         ("Core Competencies", 9),
         ("Boundaries", 13),
         ("Trauma/Resilience", 17),
+        ("", 21),
     ]
 
 
@@ -879,6 +884,13 @@ def test_binary_garbage():
         result = parse_gift(data)
         assert result.questions == []
         assert [p.message for p in result.problems] == [NO_QUESTIONS]
+
+
+def test_utf16_file_read_as_utf8():
+    data = "Recovery is person-driven. {T}\n".encode("utf-16")
+    result = parse_gift(data.decode("utf-8", errors="replace"))
+    assert result.questions == []
+    assert [p.message for p in result.problems] == [NO_QUESTIONS]
 
 
 _GIFT_ALPHABET = "{}~=#:%->\\/$[] \n\r\tTFab1.\ufeff\ufffd\x00"

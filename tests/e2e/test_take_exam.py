@@ -1,0 +1,100 @@
+"""A trainee takes an exam in the browser, reloads mid-attempt, finds every
+answer still there, submits and sees the result."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from courses import services as course_services
+from courses.models import CoursePage
+from exams.models import BlueprintRule, Question, QuestionCategory, WrittenExam
+from tests.factories import user_with_role
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_in(page, email, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_trainee_takes_an_exam_reloads_and_submits(browser_page):
+    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    category = QuestionCategory.objects.create(name="Browser test")
+    chosen = list(
+        Question.objects.filter(
+            polymorphic_ctype__model__in=[
+                "singlechoicequestion",
+                "truefalsequestion",
+                "shortanswerquestion",
+                "multipleresponsequestion",
+            ]
+        ).order_by("pk")[:4]
+    )
+    Question.objects.filter(pk__in=[q.pk for q in chosen]).update(category=category)
+    exam = WrittenExam.objects.create(
+        course=course,
+        title="Browser exam",
+        time_limit_minutes=20,
+        pass_mark_percent=Decimal(50),
+        is_published=True,
+        shuffle_questions=False,
+    )
+    BlueprintRule.objects.create(exam=exam, category=category, count=4)
+    trainee = user_with_role("Trainees", email="sam@example.org")
+    trainee.set_password("exam-password-123")
+    trainee.save()
+    course_services.enrollment_create(trainee=trainee, course=course)
+
+    page = browser_page
+    sign_in(page, "sam@example.org", "exam-password-123")
+    page.get_by_role("link", name="My exams").click()
+    page.get_by_role("link", name="Browser exam").click()
+    page.get_by_role("button", name="Start the exam").click()
+    expect(page.locator("#timer-value")).to_contain_text(":")
+
+    answers = {}
+    for position in range(1, 5):
+        form = page.locator("#question-form")
+        if form.locator("input[type=radio]").count():
+            form.locator("input[type=radio]").first.check()
+            answers[position] = ("radio", 0)
+        elif form.locator("input[type=checkbox][name=choices]").count():
+            form.locator("input[type=checkbox][name=choices]").first.check()
+            answers[position] = ("checkbox", 0)
+        else:
+            form.locator("input[name=text]").fill("person driven")
+            form.locator("input[name=text]").blur()
+            answers[position] = ("text", "person driven")
+        expect(page.locator("#save-status")).to_contain_text("Saved at")
+        expect(page.locator(f'.qnav__item[data-position="{position}"]')).to_have_class(
+            re.compile("is-answered")
+        )
+        if position < 4:
+            page.get_by_role("button", name="Save and next").click()
+
+    page.reload()
+    for position, (kind, value) in answers.items():
+        page.locator(f'.qnav__item[data-position="{position}"]').click()
+        form = page.locator("#question-form")
+        if kind == "radio":
+            expect(form.locator("input[type=radio]").first).to_be_checked()
+        elif kind == "checkbox":
+            expect(
+                form.locator("input[type=checkbox][name=choices]").first
+            ).to_be_checked()
+        else:
+            expect(form.locator("input[name=text]")).to_have_value(value)
+
+    page.get_by_role("button", name="Save and finish…").click()
+    expect(page.get_by_text("Every question has an answer.")).to_be_visible()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("heading", name="Attempt 1: result")).to_be_visible()
+    expect(page.locator(".result")).to_contain_text("%")

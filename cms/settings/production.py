@@ -38,3 +38,5 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
 
 LOGGING["root"]["level"] = "INFO"
+# Background tasks (reference index updates) log every state change at INFO.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}

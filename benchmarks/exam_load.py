@@ -3,7 +3,8 @@ PostgreSQL, then the database is checked for every acknowledged save.
 
     .venv/bin/python benchmarks/exam_load.py --trainees 500 --interval 5
 
-Each simulated trainee starts an attempt, saves an answer every ``interval``
+Trainees start their attempts spread over ``ramp`` seconds, as a class
+would. Each simulated trainee starts an attempt, saves an answer every ``interval``
 seconds (with jitter), reloads the attempt page every ``reload_every`` saves,
 and submits. Every save the server acknowledged (HTTP 200 with a revision)
 must be in the database afterwards. The last line printed is:
@@ -45,8 +46,14 @@ def parse_args():
         help="seconds between one trainee's saves",
     )
     parser.add_argument("--reload-every", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=60.0,
+        help="seconds over which trainees start their attempts",
+    )
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default="peer_platform_bench")
     parser.add_argument("--seed", type=int, default=1)
@@ -225,7 +232,7 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
     from exams.models import AttemptQuestion
 
     client = Client(args.port, cookie, cookie_name)
-    await asyncio.sleep(rng.uniform(0, args.interval))
+    await asyncio.sleep(rng.uniform(0, max(args.ramp, args.interval)))
 
     async def timed(*call_args, **kwargs):
         started = time.perf_counter()

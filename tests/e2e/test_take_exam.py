@@ -98,3 +98,46 @@ def test_trainee_takes_an_exam_reloads_and_submits(browser_page):
     page.get_by_role("button", name="Submit my answers").click()
     expect(page.get_by_role("heading", name="Attempt 1: result")).to_be_visible()
     expect(page.locator(".result")).to_contain_text("%")
+
+
+def test_a_failed_save_is_shown_and_retried(browser_page):
+    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    category = QuestionCategory.objects.create(name="Retry test")
+    question = Question.objects.filter(
+        polymorphic_ctype__model="truefalsequestion"
+    ).first()
+    Question.objects.filter(pk=question.pk).update(category=category)
+    exam = WrittenExam.objects.create(
+        course=course,
+        title="Retry exam",
+        time_limit_minutes=20,
+        pass_mark_percent=Decimal(50),
+        is_published=True,
+    )
+    BlueprintRule.objects.create(exam=exam, category=category, count=1)
+    trainee = user_with_role("Trainees", email="kim@example.org")
+    trainee.set_password("exam-password-123")
+    trainee.save()
+    course_services.enrollment_create(trainee=trainee, course=course)
+
+    page = browser_page
+    sign_in(page, "kim@example.org", "exam-password-123")
+    page.goto(f"/exams/{exam.pk}/")
+    page.get_by_role("button", name="Start the exam").click()
+    failures = {"left": 1}
+
+    def flaky(route):
+        if route.request.method == "POST" and failures["left"]:
+            failures["left"] -= 1
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/exams/attempts/*/", flaky)
+    page.get_by_label("True").check()
+    expect(page.locator("#save-status")).to_contain_text("Not saved")
+    expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=10_000)
+    from exams.models import Response
+
+    saved = Response.objects.get(attempt_question__attempt__trainee=trainee)
+    assert saved.answer == {"answer": True}

@@ -189,6 +189,12 @@ def test_template_download_is_a_documented_workbook(client_as):
 
 
 def test_regrade_dry_run_then_apply(client_as, small_exam, enrolled_trainee):
+    # Only single-choice questions in the pool, so the attempt has some.
+    category = small_exam.blueprint.get().category
+    Question.objects.filter(category=category).exclude(
+        polymorphic_ctype__model="singlechoicequestion"
+    ).update(status="retired")
+    small_exam.blueprint.update(count=2)
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     row = next(
         r for r in attempt.questions.all() if r.content["type"] == "single_choice"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from . import bank_io, services
 from .gift import parse_gift
 from .models import QUESTION_TYPES, Question, QuestionCategory, WrittenExam
 from .permissions import user_can_manage_exams
+from .selectors import AttemptQuestionView
 
 TYPE_LABELS = {cls.type_code: cls.type_label for cls in QUESTION_TYPES}
 
@@ -27,12 +29,15 @@ def _require_manager(request):
         raise PermissionDenied
 
 
-def _edit_url(question: Question) -> str:
+def _viewset_for(type_code: str):
+    # wagtail_hooks imports this module, so look the viewsets up lazily.
     from .wagtail_hooks import QUESTION_VIEWSETS
 
-    viewset = QUESTION_VIEWSETS[question.type_code]
-    from django.urls import reverse
+    return QUESTION_VIEWSETS.get(type_code)
 
+
+def _edit_url(question: Question) -> str:
+    viewset = _viewset_for(question.type_code)
     return reverse(viewset.get_url_name("edit"), args=[question.pk])
 
 
@@ -110,22 +115,16 @@ def bank(request):
 
 def bank_add(request):
     _require_manager(request)
-    from django.urls import reverse
-
-    from .wagtail_hooks import QUESTION_VIEWSETS
-
-    kind = request.GET.get("type", "")
-    if kind not in QUESTION_VIEWSETS:
+    viewset = _viewset_for(request.GET.get("type", ""))
+    if viewset is None:
         return redirect("exams_bank")
-    return redirect(reverse(QUESTION_VIEWSETS[kind].get_url_name("add")))
+    return redirect(reverse(viewset.get_url_name("add")))
 
 
 def preview(request, question_id: int):
     """The question exactly as a trainee sees it in an attempt."""
     _require_manager(request)
     question = get_object_or_404(Question, pk=question_id)
-    from .selectors import AttemptQuestionView
-
     content, _key = question.freeze(shuffle=False)
     view = AttemptQuestionView(
         position=1,

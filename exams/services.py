@@ -392,6 +392,7 @@ def _finalize(attempt: Attempt) -> None:
 
 
 def _grade_automatically(attempt: Attempt) -> None:
+    responses = []
     for question in AttemptQuestion.objects.filter(attempt=attempt).select_related(
         "response"
     ):
@@ -407,7 +408,8 @@ def _grade_automatically(attempt: Attempt) -> None:
             if fraction is not None
             else None
         )
-        response.save(update_fields=["fraction", "score"])
+        responses.append(response)
+    Response.objects.bulk_update(responses, ["fraction", "score"])
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from exams import services
 from exams.models import Attempt, AttemptQuestion, Response
 from tests.courses.test_concurrency import race
 
-from .conftest import right_answer
+from .conftest import right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,6 +21,8 @@ def test_two_tabs_saving_one_answer_leave_one_consistent_answer(
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     row = AttemptQuestion.objects.get(attempt=attempt, position=1)
     right = right_answer(row.content, row.key)
+    # Two different answers: neither save is a no-op that leaves revision 0.
+    wrong = wrong_answer(row.content, row.key)
     tabs = [Client(), Client()]
     for tab in tabs:
         tab.force_login(enrolled_trainee)
@@ -34,14 +36,16 @@ def test_two_tabs_saving_one_answer_leave_one_consistent_answer(
 
     outcomes = race(
         lambda: save_from(tabs[0], right),
-        lambda: save_from(tabs[1], None),
+        lambda: save_from(tabs[1], wrong),
     )
 
     statuses = sorted(value.status_code for kind, value in outcomes)
     assert statuses == [200, 409]
     winner = next(value for kind, value in outcomes if value.status_code == 200)
+    winning_answer = right if outcomes[0][1] is winner else wrong
     response = Response.objects.get(attempt_question=row)
     assert response.revision == 1
+    assert services._validate_answer(row.content, winning_answer) == response.answer
     assert winner.json()["revision"] == 1
     loser = next(value for kind, value in outcomes if value.status_code == 409)
     assert loser.json()["code"] == "stale"

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +48,8 @@ class Eligibility:
     attempts_used: int = 0
     attempts_allowed: int = 0
     in_progress: Attempt | None = None
+    next_number: int = 1
+    accommodation: Accommodation | None = None
 
 
 def accommodation_for(trainee) -> Accommodation | None:
@@ -67,16 +68,22 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
     in_progress = next(
         (a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None
     )
+    next_number = max((a.number for a in attempts), default=0) + 1
+
+    def decide(allowed_now, reason="", resume=None):
+        return Eligibility(
+            allowed_now, reason, used, allowed, resume, next_number, accommodation
+        )
 
     def refuse(reason):
-        return Eligibility(False, reason, used, allowed, in_progress)
+        return decide(False, reason, in_progress)
 
     if in_progress is not None and not in_progress.is_expired:
-        return Eligibility(True, "", used, allowed, in_progress)
+        return decide(True, "", in_progress)
     if not exam.is_published:
         return refuse(_("This exam is not open yet."))
     if not Enrollment.objects.filter(
-        trainee=trainee, course=exam.course, status=Enrollment.Status.ACTIVE
+        trainee=trainee, course=exam.course_id, status=Enrollment.Status.ACTIVE
     ).exists():
         return refuse(_("Enroll in the course to take its exam."))
     if exam.opens_at and now < exam.opens_at:
@@ -110,7 +117,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
             _("Complete these modules first: %(modules)s.")
             % {"modules": ", ".join(missing)}
         )
-    return Eligibility(True, "", used, allowed, None)
+    return decide(True)
 
 
 def _missing_prerequisites(*, exam: WrittenExam, trainee) -> list[str]:
@@ -135,10 +142,15 @@ def _missing_prerequisites(*, exam: WrittenExam, trainee) -> list[str]:
     return missing
 
 
-def deadline_for(*, exam: WrittenExam, trainee, started_at):
+_UNREAD = object()
+
+
+def deadline_for(*, exam: WrittenExam, trainee, started_at, accommodation=_UNREAD):
     """The earlier of start plus the time limit and the closing time; an
-    accommodation extends both."""
-    accommodation = accommodation_for(trainee)
+    accommodation extends both. Pass ``accommodation`` when it has been read
+    already (``None`` for none)."""
+    if accommodation is _UNREAD:
+        accommodation = accommodation_for(trainee)
     candidates = []
     if exam.time_limit_minutes:
         minutes = (
@@ -158,13 +170,19 @@ def deadline_for(*, exam: WrittenExam, trainee, started_at):
 
 
 def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
-    """(question, points) for each blueprint rule, drawn from active questions."""
-    drawn = []
+    """(question, points, category) for each blueprint rule, drawn from the
+    active questions of the rule's category.
+
+    Only the drawn questions are loaded whole, in one query per question
+    type, however large the bank.
+    """
+    picks = []
     for rule in exam.blueprint.select_related("category"):
         pool = list(
-            Question.objects.filter(
-                category=rule.category, status=Question.Status.ACTIVE
-            ).order_by("pk")
+            Question.objects.non_polymorphic()
+            .filter(category=rule.category, status=Question.Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         if len(pool) < rule.count:
             raise ValidationError(
@@ -178,8 +196,12 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
                     "need": rule.count,
                 }
             )
-        for question in rng.sample(pool, rule.count):
-            drawn.append((question, rule.points or question.points))
+        picks.extend((pk, rule) for pk in rng.sample(pool, rule.count))
+    questions = Question.objects.in_bulk([pk for pk, _rule in picks])
+    drawn = [
+        (questions[pk], rule.points or questions[pk].points, rule.category)
+        for pk, rule in picks
+    ]
     if exam.shuffle_questions:
         rng.shuffle(drawn)
     return drawn
@@ -194,7 +216,7 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
     last permitted attempt can only be started once.
     """
     Enrollment.objects.select_for_update().filter(
-        trainee=trainee, course=exam.course
+        trainee=trainee, course=exam.course_id
     ).first()
     attempts_close_expired(exam=exam, trainee=trainee)
     eligibility = attempt_eligibility(exam=exam, trainee=trainee)
@@ -204,41 +226,39 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
         raise PermissionDenied(eligibility.reason)
     rng = rng or random.Random()
     now = timezone.now()
-    number = (
-        Attempt.objects.filter(exam=exam, trainee=trainee).aggregate(n=Max("number"))[
-            "n"
-        ]
-        or 0
-    ) + 1
     drawn = draw_questions(exam=exam, rng=rng)
     attempt = Attempt.objects.create(
         exam=exam,
         trainee=trainee,
-        number=number,
+        number=eligibility.next_number,
         started_at=now,
-        deadline=deadline_for(exam=exam, trainee=trainee, started_at=now),
+        deadline=deadline_for(
+            exam=exam,
+            trainee=trainee,
+            started_at=now,
+            accommodation=eligibility.accommodation,
+        ),
         pass_mark_percent=exam.pass_mark_percent,
-        max_score=sum((points for _q, points in drawn), Decimal(0)),
+        max_score=sum((points for _q, points, _c in drawn), Decimal(0)),
     )
     rows = []
-    for position, (question, points) in enumerate(drawn, start=1):
+    for position, (question, points, category) in enumerate(drawn, start=1):
         content, key = question.freeze(shuffle=exam.shuffle_choices, rng=rng)
         rows.append(
             AttemptQuestion(
                 attempt=attempt,
                 position=position,
                 question=question,
-                category_name=question.category.name,
+                category_name=category.name,
                 points=points,
                 content=content,
                 key=key,
             )
         )
-    AttemptQuestion.objects.bulk_create(rows)
-    Response.objects.bulk_create(
-        Response(attempt_question=row)
-        for row in AttemptQuestion.objects.filter(attempt=attempt)
-    )
+    rows = AttemptQuestion.objects.bulk_create(rows)
+    if any(row.pk is None for row in rows):  # a database that returns no ids
+        rows = AttemptQuestion.objects.filter(attempt=attempt)
+    Response.objects.bulk_create(Response(attempt_question=row) for row in rows)
     return attempt
 
 
@@ -318,15 +338,33 @@ class SaveReceipt:
 @transaction.atomic
 def attempt_save_response(
     *,
-    attempt: Attempt,
+    attempt: Attempt | int,
     position: int,
     answer,
     revision: int | None,
     flagged: bool | None = None,
+    trainee=None,
 ) -> SaveReceipt:
     """Save one answer durably, or refuse: after the deadline, after submit,
-    or when ``revision`` shows the page is older than the saved answer."""
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    or when ``revision`` shows the page is older than the saved answer.
+
+    ``answer`` is the answer, or a function that takes the question's frozen
+    content and returns it (a form names its fields after that content).
+    With ``trainee``, an attempt that is not theirs is not found
+    (``Attempt.DoesNotExist``), exactly like one that does not exist.
+
+    The attempt row is locked first, as the submit locks it, and only then
+    are the question and its saved answer read: saves to one attempt queue
+    behind each other and behind a submit, and each reads what the one
+    before it committed.
+    """
+    attempt_id = attempt.pk if isinstance(attempt, Attempt) else attempt
+    attempts = Attempt.objects.select_for_update().filter(pk=attempt_id)
+    if trainee is not None:
+        attempts = attempts.filter(trainee=trainee)
+    attempt = attempts.first()
+    if attempt is None:
+        raise Attempt.DoesNotExist
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed(_("This attempt has been submitted; nothing was saved."))
     if attempt.is_expired:
@@ -348,6 +386,8 @@ def attempt_save_response(
                 "loaded. Reload to see the latest answer."
             )
         )
+    if callable(answer):
+        answer = answer(question.content)
     cleaned = _validate_answer(question.content, answer)
     now = timezone.now()
     if cleaned != response.answer:
@@ -425,6 +465,14 @@ def attempt_submit(*, attempt: Attempt, by_deadline: bool = False) -> Attempt:
     attempt.save(update_fields=["submitted_at", "closed_by_deadline"])
     _grade_automatically(attempt)
     _finalize(attempt)
+    return attempt
+
+
+def attempt_close_if_expired(*, attempt: Attempt) -> Attempt:
+    """The attempt, closed with its saved answers if its deadline has passed.
+    Costs no query while the attempt is open."""
+    if attempt.state == Attempt.State.IN_PROGRESS and attempt.is_expired:
+        return attempt_submit(attempt=attempt, by_deadline=True)
     return attempt
 
 

@@ -96,27 +96,26 @@ def _own_attempt(request, attempt_id: int, *, queryset=None) -> Attempt:
 def attempt_page(request, attempt_id: int):
     """One question at a time, with a navigation panel. Works without
     JavaScript: the form posts here and "Save and next" moves on."""
-    attempt = _own_attempt(request, attempt_id)
-    services.attempts_close_expired(exam=attempt.exam, trainee=request.user)
-    attempt.refresh_from_db()
+    attempt = services.attempt_close_if_expired(
+        attempt=_own_attempt(request, attempt_id)
+    )
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        return _attempt_form_post(request, attempt)
     questions = selectors.attempt_questions(attempt=attempt)
     try:
         position = int(request.GET.get("q", 1))
     except ValueError:
         position = 1
     position = min(max(position, 1), len(questions))
-    current = questions[position - 1]
-    if request.method == "POST":
-        return _attempt_form_post(request, attempt, questions)
     return render(
         request,
         "exams/attempt.html",
         {
             "attempt": attempt,
             "questions": questions,
-            "current": current,
+            "current": questions[position - 1],
             "position": position,
             "seconds_left": attempt.seconds_left(),
             "save_url": reverse("exams:attempt_save", args=[attempt.pk]),
@@ -124,59 +123,80 @@ def attempt_page(request, attempt_id: int):
     )
 
 
-def _attempt_form_post(request, attempt, questions):
-    """A save from the attempt form: JSON for the autosave script, a redirect
-    (with a message) for the plain form."""
-    wants_json = "application/json" in request.headers.get("Accept", "")
+def _form_save(request, attempt_id: int):
+    """Save the answer a question form posted (with or without JavaScript)."""
     try:
         position = int(request.POST.get("position", ""))
-        current = questions[position - 1]
         revision = int(request.POST.get("revision", ""))
         if position < 1:
-            raise IndexError(position)
-    except (ValueError, IndexError):
-        error = ValidationError(_("The form was incomplete; reload the page."))
-        if wants_json:
-            return _save_error(error, attempt)
-        messages.error(request, " ".join(error.messages))
-        return redirect(request.path)
+            raise ValueError(position)
+    except ValueError:
+        raise ValidationError(_("The form was incomplete; reload the page.")) from None
+    return services.attempt_save_response(
+        attempt=attempt_id,
+        trainee=request.user,
+        position=position,
+        answer=lambda content: answer_from_post(content, request.POST),
+        revision=revision,
+        flagged=request.POST.get("flagged") == "on",
+    )
+
+
+def _attempt_form_post(request, attempt):
+    """ "Save and next" without JavaScript: save, then show the question the
+    trainee asked for (the page keeps the number in range)."""
     try:
-        receipt = services.attempt_save_response(
-            attempt=attempt,
-            position=position,
-            answer=answer_from_post(current.content, request.POST),
-            revision=revision,
-            flagged=request.POST.get("flagged") == "on",
-        )
+        receipt = _form_save(request, attempt.pk)
     except (services.AttemptClosed, services.StaleSave, ValidationError) as error:
-        if wants_json:
-            return _save_error(error, attempt)
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         if isinstance(error, services.AttemptClosed):
             return redirect("exams:attempt_result", attempt_id=attempt.pk)
-        return redirect(f"{request.path}?q={position}")
-    if wants_json:
-        return _receipt_json(receipt)
-    messages.success(request, _("Answer %(n)s saved.") % {"n": position})
+        position = request.POST.get("position", "")
+        return redirect(f"{request.path}?q={position}" if position else request.path)
+    messages.success(request, _("Answer %(n)s saved.") % {"n": receipt.position})
     go = request.POST.get("go", "next")
     if go == "submit":
         return redirect("exams:attempt_submit", attempt_id=attempt.pk)
     if go.isdigit():
         target = int(go)
     else:
-        target = {"next": position + 1, "previous": position - 1}.get(go, position)
-    target = min(max(target, 1), len(questions))
-    return redirect(f"{request.path}?q={target}")
+        target = {"next": receipt.position + 1, "previous": receipt.position - 1}.get(
+            go, receipt.position
+        )
+    return redirect(f"{request.path}?q={max(target, 1)}")
+
+
+class _Malformed(Exception):
+    """A JSON save that could not have come from the attempt page."""
 
 
 @require_POST
 @trainee_required
 def attempt_save(request, attempt_id: int):
-    """The autosave endpoint. Acknowledges only after the save commits."""
-    # The busiest request of an exam: load only what the ownership check needs.
-    attempt = _own_attempt(
-        request, attempt_id, queryset=Attempt.objects.only("pk", "trainee_id")
-    )
+    """The autosave endpoint: JSON, or the question form's fields. Acknowledges
+    only after the save commits.
+
+    The busiest request of an exam: one query finds, checks and locks the
+    attempt, the question and its saved answer together.
+    """
+    try:
+        if request.content_type == "application/json":
+            receipt = _json_save(request, attempt_id)
+        else:
+            receipt = _form_save(request, attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404 from None  # another trainee's attempt does not exist
+    except _Malformed:
+        return JsonResponse(
+            {"ok": False, "code": "invalid", "error": _("The request was malformed.")},
+            status=400,
+        )
+    except (services.AttemptClosed, services.StaleSave, ValidationError) as error:
+        return _save_error(error, attempt_id)
+    return _receipt_json(receipt)
+
+
+def _json_save(request, attempt_id: int):
     try:
         payload = json.loads(request.body or b"{}")
         position = int(payload["position"])
@@ -185,22 +205,16 @@ def attempt_save(request, attempt_id: int):
         flagged = payload.get("flagged")
         if flagged is not None and not isinstance(flagged, bool):
             raise ValueError("flagged")
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse(
-            {"ok": False, "code": "invalid", "error": _("The request was malformed.")},
-            status=400,
-        )
-    try:
-        receipt = services.attempt_save_response(
-            attempt=attempt,
-            position=position,
-            answer=payload.get("answer"),
-            revision=revision,
-            flagged=flagged,
-        )
-    except (services.AttemptClosed, services.StaleSave, ValidationError) as error:
-        return _save_error(error, attempt)
-    return _receipt_json(receipt)
+    except (ValueError, KeyError, TypeError) as error:
+        raise _Malformed from error
+    return services.attempt_save_response(
+        attempt=attempt_id,
+        trainee=request.user,
+        position=position,
+        answer=payload.get("answer"),
+        revision=revision,
+        flagged=flagged,
+    )
 
 
 def _receipt_json(receipt) -> JsonResponse:
@@ -218,14 +232,14 @@ def _receipt_json(receipt) -> JsonResponse:
     )
 
 
-def _save_error(error, attempt) -> JsonResponse:
+def _save_error(error, attempt_id: int) -> JsonResponse:
     if isinstance(error, services.AttemptClosed):
         return JsonResponse(
             {
                 "ok": False,
                 "code": "closed",
                 "error": str(error),
-                "result_url": reverse("exams:attempt_result", args=[attempt.pk]),
+                "result_url": reverse("exams:attempt_result", args=[attempt_id]),
             },
             status=409,
         )
@@ -245,8 +259,7 @@ def attempt_submit(request, attempt_id: int):
     if request.method == "POST":
         services.attempt_submit(attempt=attempt)
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
-    services.attempts_close_expired(exam=attempt.exam, trainee=request.user)
-    attempt.refresh_from_db()
+    attempt = services.attempt_close_if_expired(attempt=attempt)
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
     questions = selectors.attempt_questions(attempt=attempt)
@@ -264,9 +277,9 @@ def attempt_submit(request, attempt_id: int):
 
 @trainee_required
 def attempt_result(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
-    services.attempts_close_expired(exam=attempt.exam, trainee=request.user)
-    attempt.refresh_from_db()
+    attempt = services.attempt_close_if_expired(
+        attempt=_own_attempt(request, attempt_id)
+    )
     if attempt.state == Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt", attempt_id=attempt.pk)
     show_answers = selectors.review_allows_answers(attempt=attempt, now=timezone.now())

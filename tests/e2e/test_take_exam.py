@@ -133,7 +133,7 @@ def test_a_failed_save_is_shown_and_retried(browser_page):
         else:
             route.continue_()
 
-    page.route("**/exams/attempts/*/", flaky)
+    page.route("**/exams/attempts/*/save/", flaky)
     page.get_by_label("True").check()
     expect(page.locator("#save-status")).to_contain_text("Not saved")
     expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=10_000)
@@ -141,3 +141,49 @@ def test_a_failed_save_is_shown_and_retried(browser_page):
 
     saved = Response.objects.get(attempt_question__attempt__trainee=trainee)
     assert saved.answer == {"answer": True}
+
+
+def test_typing_then_moving_on_at_once_saves_the_answer_first(browser_page):
+    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    category = QuestionCategory.objects.create(name="Typing test")
+    questions = list(
+        Question.objects.filter(
+            polymorphic_ctype__model="shortanswerquestion"
+        ).order_by("pk")[:2]
+    )
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(category=category)
+    exam = WrittenExam.objects.create(
+        course=course,
+        title="Typing exam",
+        time_limit_minutes=20,
+        pass_mark_percent=Decimal(50),
+        is_published=True,
+    )
+    BlueprintRule.objects.create(exam=exam, category=category, count=2)
+    trainee = user_with_role("Trainees", email="lee@example.org")
+    trainee.set_password("exam-password-123")
+    trainee.save()
+    course_services.enrollment_create(trainee=trainee, course=course)
+
+    page = browser_page
+    sign_in(page, "lee@example.org", "exam-password-123")
+    page.goto(f"/exams/{exam.pk}/")
+    page.get_by_role("button", name="Start the exam").click()
+    posts = []
+    page.on(
+        "request",
+        lambda request: posts.append(request.url) if request.method == "POST" else None,
+    )
+    page.locator("input[name=text]").press_sequentially("peer support")
+    page.get_by_role("button", name="Save and next").click()
+
+    expect(page).to_have_url(re.compile(r"\?q=2$"))
+    expect(page.locator("legend")).to_contain_text("Question 2 of 2")
+    from exams.models import Response
+
+    saved = Response.objects.get(
+        attempt_question__attempt__trainee=trainee, attempt_question__position=1
+    )
+    assert saved.answer == {"text": "peer support"}
+    # Saved through the save endpoint, then the next question was simply loaded.
+    assert posts and all(url.endswith("/save/") for url in posts)

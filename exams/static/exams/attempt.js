@@ -1,30 +1,34 @@
 // Autosave and the server-owned clock for an exam attempt.
 //
-// The page works without this script: every button posts the form. With it,
-// each answer is saved the moment it is given; the status line says when it
-// was saved, or that the save failed and is being retried. The timer shows
-// the server's remaining time, re-synchronised on every save, and announces
-// 10, 5 and 1 minutes left to screen readers rather than every second.
+// The page works without this script: every button posts the form, which
+// saves and moves on. With it, each answer is saved to the save endpoint the
+// moment it is given; the status line says when it was saved, or that the
+// save failed and is being retried. Moving to another question waits for the
+// save, then simply loads that question. The timer shows the server's
+// remaining time, re-synchronised on every save, and announces 10, 5 and 1
+// minutes left to screen readers rather than every second.
 (function () {
   "use strict";
   var root = document.querySelector(".attempt");
   var form = document.getElementById("question-form");
   if (!root || !form) return;
 
+  var text = root.dataset; // translated strings and URLs, from the template
   var statusLine = document.getElementById("save-status");
   var revisionInput = form.querySelector("input[name=revision]");
   var positionInput = form.querySelector("input[name=position]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var resultUrl = root.dataset.resultUrl;
+  var position = Number(positionInput.value);
   var inFlight = false;
   var dirty = false;
   var stopped = false;
   var retryDelay = 1000;
-  var pendingSubmitter = null;
+  var retryTimer = null;
   var typingTimer = null;
+  var destination = null;
 
-  function setStatus(text, isError) {
-    statusLine.textContent = text;
+  function setStatus(message, isError) {
+    statusLine.textContent = message;
     statusLine.classList.toggle("is-error", !!isError);
   }
 
@@ -33,25 +37,32 @@
   }
 
   function markNav(answered, flagged) {
-    var item = document.querySelector('.qnav__item[data-position="' + positionInput.value + '"]');
+    var item = document.querySelector('.qnav__item[data-position="' + position + '"]');
     if (!item) return;
     item.classList.toggle("is-answered", answered);
     item.classList.toggle("is-flagged", flagged);
     var hidden = item.querySelector(".visually-hidden");
-    if (hidden) hidden.textContent = (answered ? " answered" : " not answered") + (flagged ? ", flagged" : "");
+    if (hidden) hidden.textContent = " " + (answered ? text.answered : text.notAnswered) + (flagged ? ", " + text.flagged : "");
+  }
+
+  function go(url) {
+    stopped = true;
+    window.location.assign(url);
   }
 
   function save() {
     if (stopped) return;
     if (inFlight) { dirty = true; return; }
+    window.clearTimeout(typingTimer);
+    typingTimer = null;
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
     inFlight = true;
     dirty = false;
-    var data = new FormData(form);
-    data.set("go", "stay");
-    setStatus("Saving…", false);
-    fetch(window.location.pathname, {
+    setStatus(text.saving, false);
+    fetch(text.saveUrl, {
       method: "POST",
-      body: data,
+      body: new FormData(form),
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
       credentials: "same-origin"
     }).then(function (response) {
@@ -66,23 +77,23 @@
         revisionInput.value = body.revision;
         markNav(body.answered, body.flagged);
         if (body.seconds_left !== null && body.seconds_left !== undefined) clock.sync(body.seconds_left);
-        setStatus("Saved at " + time(new Date()), false);
+        setStatus(text.savedAt + " " + time(new Date()), false);
         if (dirty) { save(); return; }
-        if (pendingSubmitter) { var s = pendingSubmitter; pendingSubmitter = null; form.requestSubmit(s); }
+        if (destination) go(destination);
         return;
       }
       if (body.code === "closed") {
-        stopped = true;
         setStatus(body.error, true);
-        window.location.assign(body.result_url || resultUrl);
+        go(body.result_url || text.resultUrl);
         return;
       }
       if (body.code === "stale" || body.code === "invalid") {
         stopped = true;
+        destination = null;
         setStatus(body.error + " ", true);
         var link = document.createElement("a");
         link.href = window.location.href;
-        link.textContent = "Reload";
+        link.textContent = text.reload;
         statusLine.appendChild(link);
         return;
       }
@@ -95,8 +106,8 @@
 
   function retry() {
     dirty = true;
-    setStatus("Not saved: no connection. Retrying in " + Math.round(retryDelay / 1000) + " s…", true);
-    window.setTimeout(function () { if (dirty) save(); }, retryDelay);
+    setStatus(text.notSaved.replace("%s", Math.round(retryDelay / 1000)), true);
+    retryTimer = window.setTimeout(function () { if (dirty) save(); }, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
@@ -106,23 +117,31 @@
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(save, 800);
   });
+
+  // The question buttons: once the answer on screen is saved, load the
+  // question asked for (no second save, as the plain form would do).
+  function target(submitter) {
+    var choice = submitter ? submitter.value : "next";
+    if (choice === "submit") return text.submitUrl;
+    var n = /^\d+$/.test(choice) ? Number(choice)
+      : choice === "previous" ? position - 1
+      : choice === "next" ? position + 1 : position;
+    return window.location.pathname + "?q=" + Math.max(n, 1);
+  }
+
   form.addEventListener("submit", function (event) {
-    if (inFlight || dirty || typingTimer) {
-      window.clearTimeout(typingTimer);
-      typingTimer = null;
-      if (inFlight || dirty) {
-        event.preventDefault();
-        pendingSubmitter = event.submitter || null;
-        if (!inFlight) save();
-      }
-    }
+    if (stopped) return; // a refused save: let the form post and the server say why
+    event.preventDefault();
+    destination = target(event.submitter);
+    if (typingTimer || (dirty && !inFlight)) { save(); return; }
+    if (!inFlight) go(destination);
   });
 
   // The clock: the server's seconds left, counted down locally between syncs.
   var clock = (function () {
     var display = document.getElementById("timer-value");
     var announcer = document.getElementById("timer-announcer");
-    var start = root.dataset.secondsLeft;
+    var start = text.secondsLeft;
     if (!display || start === "") return { sync: function () {} };
     var deadline = Date.now() + Number(start) * 1000;
     var thresholds = [600, 300, 60];
@@ -138,13 +157,13 @@
       thresholds.forEach(function (t) {
         if (left <= t && !announced[t]) {
           announced[t] = true;
-          announcer.textContent = (t / 60) + (t === 60 ? " minute" : " minutes") + " left.";
+          announcer.textContent = t === 60 ? text.oneMinuteLeft : text.minutesLeft.replace("%s", t / 60);
         }
       });
       if (left === 0 && !stopped) {
         stopped = true;
-        announcer.textContent = "Time is up. Your saved answers have been submitted.";
-        window.setTimeout(function () { window.location.assign(resultUrl); }, 1500);
+        announcer.textContent = text.timeUp;
+        window.setTimeout(function () { window.location.assign(text.resultUrl); }, 1500);
       }
     }
     render();

@@ -54,9 +54,20 @@ def parse_args():
     )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="a Redis URL for the shared cache, which then holds the sessions",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default="peer_platform_bench")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--trace",
+        metavar="CSV",
+        help="write every request (seconds since the start, kind, ms) to this file",
+    )
     return parser.parse_args()
 
 
@@ -70,6 +81,9 @@ def environment(args) -> dict:
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
         DJANGO_CONN_MAX_AGE="600",
     )
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
     return env
 
 
@@ -84,9 +98,11 @@ def prepare(args, env):
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run(
-        [*manage, "load_fixtures"], env=env, check=True, stdout=subprocess.DEVNULL
+    loaded = subprocess.run(
+        [*manage, "load_fixtures"], env=env, capture_output=True, text=True
     )
+    if loaded.returncode:  # the page-by-page log is only worth reading then
+        sys.exit(loaded.stdout + loaded.stderr)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     os.environ.update(env)
     import django
@@ -234,19 +250,23 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
     client = Client(args.port, cookie, cookie_name)
     await asyncio.sleep(rng.uniform(0, max(args.ramp, args.interval)))
 
-    async def timed(*call_args, **kwargs):
+    async def timed(kind, *call_args, **kwargs):
         started = time.perf_counter()
         try:
             result = await client.request(*call_args, **kwargs)
         except ConnectionError:
+            result = None
             stats["errors"] += 1
-            stats["latencies"].append((time.perf_counter() - started) * 1000)
-            return None
-        stats["latencies"].append((time.perf_counter() - started) * 1000)
-        stats["requests"] += 1
+        else:
+            stats["requests"] += 1
+        latency = (time.perf_counter() - started) * 1000
+        stats["latencies"].append(latency)
+        stats["by_kind"].setdefault(kind, []).append(latency)
+        stats["trace"].append((started, kind, latency))
         return result
 
     result = await timed(
+        "start",
         "POST",
         f"/exams/{exam_id}/start/",
         body=b"",
@@ -269,7 +289,7 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
         )
     )()
     page = f"/exams/attempts/{attempt_id}/"
-    if (await timed("GET", page) or (0,))[0] != 200:
+    if (await timed("page", "GET", page) or (0,))[0] != 200:
         stats["errors"] += 1
     for number, position in enumerate(sorted(contents), start=1):
         await asyncio.sleep(args.interval * rng.uniform(0.8, 1.2))
@@ -278,7 +298,7 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
             {"position": position, "answer": answer, "revision": 0}
         ).encode()
         result = await timed(
-            "POST", f"{page}save/", body=body, content_type="application/json"
+            "save", "POST", f"{page}save/", body=body, content_type="application/json"
         )
         if result is None:
             continue
@@ -288,10 +308,11 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
         else:
             stats["errors"] += 1
         if number % args.reload_every == 0:
-            reload = await timed("GET", page)
+            reload = await timed("page", "GET", page)
             if reload is None or reload[0] != 200:
                 stats["errors"] += 1
     result = await timed(
+        "submit",
         "POST",
         f"{page}submit/",
         body=b"",
@@ -362,11 +383,12 @@ def main():
             "--threads",
             str(args.threads),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--keep-alive",
             "75",
             "--log-level",
             "warning",
+            *(["-c", os.environ["GCONF"]] if os.environ.get("GCONF") else []),
         ],
         cwd=ROOT,
         env=env,
@@ -381,7 +403,13 @@ def main():
                 break
             except Exception:  # the server is not listening yet
                 time.sleep(0.2)
-        stats = {"requests": 0, "errors": 0, "latencies": []}
+        stats = {
+            "requests": 0,
+            "errors": 0,
+            "latencies": [],
+            "by_kind": {},
+            "trace": [],
+        }
         acked = []
         rng = random.Random(args.seed)
         started = time.perf_counter()
@@ -409,12 +437,23 @@ def main():
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     lost = lost_answers(acked)
+    if args.trace:
+        with open(args.trace, "w") as trace:
+            trace.write("t_s,kind,ms\n")
+            for at, kind, ms in sorted(stats["trace"]):
+                trace.write(f"{at - started:.3f},{kind},{ms:.1f}\n")
     latencies = stats["latencies"]
     print(
         f"elapsed_s={elapsed:.1f} acknowledged_saves={len(acked)} "
         f"mean_ms={statistics.fmean(latencies) if latencies else 0:.1f} "
         f"rps={stats['requests'] / elapsed:.1f}"
     )
+    for kind, values in stats["by_kind"].items():
+        print(
+            f"{kind:>6}: n={len(values)} p50_ms={percentile(values, 0.50):.1f} "
+            f"p95_ms={percentile(values, 0.95):.1f} "
+            f"p99_ms={percentile(values, 0.99):.1f} max_ms={max(values):.1f}"
+        )
     print(
         f"RESULT trainees={args.trainees} requests={stats['requests']} "
         f"errors={stats['errors']} p50_ms={percentile(latencies, 0.50):.1f} "

@@ -8,6 +8,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know the legal name and birth date."""

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -174,7 +175,7 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
     active questions of the rule's category.
 
     Only the drawn questions are loaded whole, in one query per question
-    type, however large the bank.
+    type drawn, however large the bank.
     """
     picks = []
     for rule in exam.blueprint.select_related("category"):
@@ -182,7 +183,7 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
             Question.objects.non_polymorphic()
             .filter(category=rule.category, status=Question.Status.ACTIVE)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "polymorphic_ctype_id")
         )
         if len(pool) < rule.count:
             raise ValidationError(
@@ -196,11 +197,17 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
                     "need": rule.count,
                 }
             )
-        picks.extend((pk, rule) for pk in rng.sample(pool, rule.count))
-    questions = Question.objects.in_bulk([pk for pk, _rule in picks])
+        picks.extend((pick, rule) for pick in rng.sample(pool, rule.count))
+    by_type: dict[int, list[int]] = {}
+    for (pk, content_type_id), _rule in picks:
+        by_type.setdefault(content_type_id, []).append(pk)
+    questions = {}
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        questions.update(model.objects.non_polymorphic().order_by().in_bulk(pks))
     drawn = [
         (questions[pk], rule.points or questions[pk].points, rule.category)
-        for pk, rule in picks
+        for (pk, _type), rule in picks
     ]
     if exam.shuffle_questions:
         rng.shuffle(drawn)
@@ -362,22 +369,19 @@ def attempt_save_response(
     attempts = Attempt.objects.select_for_update().filter(pk=attempt_id)
     if trainee is not None:
         attempts = attempts.filter(trainee=trainee)
-    attempt = attempts.first()
-    if attempt is None:
-        raise Attempt.DoesNotExist
+    attempt = attempts.get()  # Attempt.DoesNotExist when not found (or not theirs)
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed(_("This attempt has been submitted; nothing was saved."))
     if attempt.is_expired:
         raise AttemptClosed(_("Time is up; answers after the deadline are not saved."))
-    question = (
-        AttemptQuestion.objects.select_related("response")
-        .filter(attempt=attempt, position=position)
-        .first()
-    )
-    if question is None:
+    try:
+        question = AttemptQuestion.objects.select_related("response").get(
+            attempt=attempt, position=position
+        )
+    except AttemptQuestion.DoesNotExist:
         raise ValidationError(
             _("This attempt has no question %(n)s.") % {"n": position}
-        )
+        ) from None
     response = question.response
     if revision is not None and revision != response.revision:
         raise StaleSave(
@@ -408,13 +412,13 @@ def attempt_save_response(
     )
 
 
-def _finalize(attempt: Attempt) -> None:
-    """Total the scores; final once no response waits for a person."""
-    responses = list(
-        Response.objects.filter(attempt_question__attempt=attempt).select_related(
-            "attempt_question"
+def _finalize(attempt: Attempt, responses: list[Response] | None = None) -> None:
+    """Total the scores; final once no response waits for a person.
+    ``responses`` are all the attempt's responses, when already in hand."""
+    if responses is None:
+        responses = list(
+            Response.objects.filter(attempt_question__attempt=attempt).only("score")
         )
-    )
     if any(r.score is None for r in responses):
         attempt.state = Attempt.State.NEEDS_GRADING
         attempt.score = attempt.percent = attempt.passed = None
@@ -431,7 +435,7 @@ def _finalize(attempt: Attempt) -> None:
     attempt.save(update_fields=["state", "score", "percent", "passed"])
 
 
-def _grade_automatically(attempt: Attempt) -> None:
+def _grade_automatically(attempt: Attempt) -> list[Response]:
     responses = []
     for question in AttemptQuestion.objects.filter(attempt=attempt).select_related(
         "response"
@@ -450,6 +454,7 @@ def _grade_automatically(attempt: Attempt) -> None:
         )
         responses.append(response)
     Response.objects.bulk_update(responses, ["fraction", "score"])
+    return responses
 
 
 @transaction.atomic
@@ -463,8 +468,7 @@ def attempt_submit(*, attempt: Attempt, by_deadline: bool = False) -> Attempt:
     attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.closed_by_deadline = by_deadline
     attempt.save(update_fields=["submitted_at", "closed_by_deadline"])
-    _grade_automatically(attempt)
-    _finalize(attempt)
+    _finalize(attempt, _grade_automatically(attempt))
     return attempt
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
@@ -171,14 +172,26 @@ class _Malformed(Exception):
 
 
 @require_POST
-@trainee_required
 def attempt_save(request, attempt_id: int):
     """The autosave endpoint: JSON, or the question form's fields. Acknowledges
     only after the save commits.
 
-    The busiest request of an exam: one query finds, checks and locks the
-    attempt, the question and its saved answer together.
+    The busiest request of an exam, so it asks only what it must: owning the
+    attempt is the permission (only trainees start attempts), checked in the
+    query that locks it. A signed-out page is told so, not sent to sign in.
     """
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "ok": False,
+                "code": "signed_out",
+                "error": _("You have been signed out; nothing was saved."),
+                "login_url": redirect_to_login(
+                    reverse("exams:attempt", args=[attempt_id])
+                ).url,
+            },
+            status=403,
+        )
     try:
         if request.content_type == "application/json":
             receipt = _json_save(request, attempt_id)

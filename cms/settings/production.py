@@ -1,7 +1,8 @@
 """Production: every secret and host from the environment; HTTPS only.
 
 Required environment: ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma
-separated) and ``DATABASE_URL`` (PostgreSQL).
+separated) and ``DATABASE_URL`` (PostgreSQL). Optional: ``REDIS_URL`` for a
+cache shared by every server process, which then also holds sessions.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,9 +19,20 @@ for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Sessions are read on every request (an exam save is one); the cache spares
-# the database when the cache has them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read on every request (an exam save is one). With a shared
+# Redis cache they are read from it and written through to the database; a
+# cache private to each process would keep a signed-out session alive in the
+# other processes (the cms.E001 deploy check refuses that).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from exams import services
-from exams.models import Accommodation, Attempt, AttemptQuestion, Question
+from exams.models import Accommodation, Attempt, AttemptQuestion, Question, Response
 
 from .conftest import right_answer
 
@@ -290,3 +290,101 @@ def test_submit_page_counts_unanswered(client, small_exam, enrolled_trainee):
     client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED
+
+
+def _form_fields(row, *, revision):
+    """What the question form posts for its first choice (or some text)."""
+    data = {"position": row.position, "revision": revision}
+    kind = row.content["type"]
+    if kind == "single_choice":
+        data["choice"] = row.content["choices"][0]["id"]
+    elif kind == "multiple_response":
+        data["choices"] = [row.content["choices"][0]["id"]]
+    elif kind == "true_false":
+        data["answer"] = "false"
+    elif kind == "matching":
+        option = row.content["options"][0]["id"]
+        data.update({f"match-{p['id']}": option for p in row.content["prompts"]})
+    elif kind == "ordering":
+        data.update(
+            {f"rank-{item['id']}": n for n, item in enumerate(row.content["items"])}
+        )
+    else:
+        data["text"] = "an answer"
+    return data
+
+
+def test_autosave_of_the_question_form_saves_and_acknowledges(
+    client, small_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=2)
+    data = {**_form_fields(row, revision=0), "flagged": "on"}
+
+    response = client.post(
+        reverse("exams:attempt_save", args=[attempt.pk]),
+        data,
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] and body["position"] == 2 and body["revision"] == 1
+    assert body["answered"] is True and body["flagged"] is True
+    row.refresh_from_db()
+    row.response.refresh_from_db()
+    assert row.flagged
+    assert row.response.revision == 1
+    assert row.question_class.is_answered(row.response.answer)
+    # The same form again, from the page that has not seen revision 1: refused.
+    again = client.post(reverse("exams:attempt_save", args=[attempt.pk]), data)
+    assert again.status_code == 409 and again.json()["code"] == "stale"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"position": ""},
+        {"position": "0"},
+        {"position": "99"},
+        {"revision": "latest"},
+        {"choice": "forged-id", "choices": "forged-id", "answer": "maybe"},
+    ],
+)
+def test_tampered_form_saves_get_a_clear_400_and_change_nothing(
+    client, small_exam, enrolled_trainee, change
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    rows = list(attempt.questions.all())
+    if "choice" in change:  # forge a choice on a question that has choices
+        rows = [row for row in rows if "choices" in row.content]
+    row = rows[0]
+    data = {**_form_fields(row, revision=0), **change}
+
+    response = client.post(reverse("exams:attempt_save", args=[attempt.pk]), data)
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not Response.objects.filter(
+        attempt_question__attempt=attempt, revision__gt=0
+    ).exists()
+
+
+def test_form_save_to_another_trainees_attempt_is_not_found(
+    client, small_exam, enrolled_trainee, make_user, kps
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    other = make_user("trainee")
+    client.force_login(other)
+    row = attempt.questions.get(position=1)
+
+    response = client.post(
+        reverse("exams:attempt_save", args=[attempt.pk]),
+        _form_fields(row, revision=0),
+    )
+
+    assert response.status_code == 404
+    row.response.refresh_from_db()
+    assert row.response.revision == 0

@@ -87,13 +87,13 @@
         go(body.result_url || text.resultUrl);
         return;
       }
-      if (body.code === "stale" || body.code === "invalid") {
+      if (body.code === "stale" || body.code === "invalid" || body.code === "signed_out") {
         stopped = true;
         destination = null;
         setStatus(body.error + " ", true);
         var link = document.createElement("a");
-        link.href = window.location.href;
-        link.textContent = text.reload;
+        link.href = body.login_url || window.location.href;
+        link.textContent = body.login_url ? text.signIn : text.reload;
         statusLine.appendChild(link);
         return;
       }

@@ -1,0 +1,37 @@
+"""Deployment checks of the project's own (``manage.py check --deploy``)."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+CACHED_SESSIONS = {
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+@register(Tags.security, deploy=True)
+def sessions_shared_by_every_process(app_configs, **kwargs):
+    """Sessions kept in a cache must be in one every server process shares.
+
+    With a cache per process, signing out in one process leaves the session
+    alive in the others until their copy expires.
+    """
+    if settings.SESSION_ENGINE not in CACHED_SESSIONS:
+        return []
+    alias = getattr(settings, "SESSION_CACHE_ALIAS", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"SESSION_ENGINE {settings.SESSION_ENGINE} keeps sessions in the "
+                f"{alias!r} cache, which is private to each process: signing out "
+                "would not end the session in the other processes.",
+                hint="Set REDIS_URL for a shared cache, or use database sessions.",
+                id="cms.E001",
+            )
+        ]
+    return []

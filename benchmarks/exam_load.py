@@ -388,7 +388,6 @@ def main():
             "75",
             "--log-level",
             "warning",
-            *(["-c", os.environ["GCONF"]] if os.environ.get("GCONF") else []),
         ],
         cwd=ROOT,
         env=env,

@@ -114,6 +114,18 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
     return review
 
 
+def question_graded_attempt_count(*, question) -> int:
+    """How many finished attempts drew this question (what a regrade checks)."""
+    return (
+        Attempt.objects.filter(
+            questions__question=question,
+            state__in=[Attempt.State.GRADED, Attempt.State.NEEDS_GRADING],
+        )
+        .distinct()
+        .count()
+    )
+
+
 def responses_to_grade(*, user) -> list[Response]:
     return list(
         Response.objects.filter(

@@ -366,7 +366,12 @@ def attempt_save_response(
     before it committed.
     """
     attempt_id = attempt.pk if isinstance(attempt, Attempt) else attempt
-    attempts = Attempt.objects.select_for_update().filter(pk=attempt_id)
+    # Only the columns a save reads: it runs for every answer given.
+    attempts = (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt_id)
+        .only("state", "deadline")
+    )
     if trainee is not None:
         attempts = attempts.filter(trainee=trainee)
     attempt = attempts.get()  # Attempt.DoesNotExist when not found (or not theirs)
@@ -375,8 +380,16 @@ def attempt_save_response(
     if attempt.is_expired:
         raise AttemptClosed(_("Time is up; answers after the deadline are not saved."))
     try:
-        question = AttemptQuestion.objects.select_related("response").get(
-            attempt=attempt, position=position
+        question = (
+            AttemptQuestion.objects.select_related("response")
+            .only(
+                "content",  # never the key
+                "flagged",
+                "response__answer",
+                "response__revision",
+                "response__saved_at",
+            )
+            .get(attempt=attempt, position=position)
         )
     except AttemptQuestion.DoesNotExist:
         raise ValidationError(

@@ -120,6 +120,8 @@ def attempt_page(request, attempt_id: int):
             "position": position,
             "seconds_left": attempt.seconds_left(),
             "save_url": reverse("exams:attempt_save", args=[attempt.pk]),
+            # Nothing to wander off to mid-exam: the site's menus stay out.
+            "focused": True,
         },
     )
 

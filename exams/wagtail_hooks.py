@@ -7,14 +7,57 @@ question and links each row to its own type's editor.
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import QUESTION_TYPES, Accommodation, QuestionCategory, WrittenExam
 from .permissions import user_can_manage_exams
+
+
+class QuestionCreateView(CreateView):
+    """Back to the whole bank after adding a question of any type."""
+
+    def get_success_url(self):
+        return reverse("exams_bank")
+
+
+class QuestionEditView(EditView):
+    """Back to the whole bank after saving; when graded attempts drew this
+    question, the message offers a regrade (a dry run first), in case the
+    edit corrected its answer key."""
+
+    def get_success_url(self):
+        return reverse("exams_bank")
+
+    def get_success_message(self):
+        message = super().get_success_message()
+        graded = selectors.question_graded_attempt_count(question=self.object)
+        if graded:
+            message += " " + ngettext(
+                "%(n)s graded attempt drew it: if you corrected its answer key, "
+                "regrade that attempt.",
+                "%(n)s graded attempts drew it: if you corrected its answer key, "
+                "regrade those attempts.",
+                graded,
+            ) % {"n": graded}
+        return message
+
+    def get_success_buttons(self):
+        buttons = super().get_success_buttons()
+        if selectors.question_graded_attempt_count(question=self.object):
+            buttons.append(
+                messages.button(
+                    reverse("exams_question_regrade", args=[self.object.pk]),
+                    _("Regrade past attempts"),
+                )
+            )
+        return buttons
 
 
 def _question_viewset(question_class):
@@ -26,6 +69,8 @@ def _question_viewset(question_class):
         list_display = ["label", "category", "status", "points"]
         list_filter = ["category", "status"]
         search_fields = ["text", "title", "key"]
+        add_view_class = QuestionCreateView
+        edit_view_class = QuestionEditView
 
     QuestionTypeViewSet.__name__ = f"{question_class.__name__}ViewSet"
     return QuestionTypeViewSet(name=f"question-{question_class.type_code}")

@@ -1,5 +1,6 @@
 """The question bank in the admin: listing, preview, import, export, regrade."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -222,10 +223,63 @@ def test_regrade_dry_run_then_apply(client_as, small_exam, enrolled_trainee):
     client = client_as("trainer")
     url = reverse("exams_question_regrade", args=[question.pk])
     dry = client.get(url).content.decode()
-    assert "1 attempts change" in dry
+    assert "1 attempt changes" in dry
     attempt.refresh_from_db()
     before = attempt.score
     client.post(url, {"confirm": "yes"})
     attempt.refresh_from_db()
     assert attempt.score == before + row.points
     assert isinstance(before, Decimal)
+
+
+def test_editing_a_question_past_attempts_drew_offers_a_regrade(
+    client_as, small_exam, enrolled_trainee
+):
+    from exams.models import TrueFalseQuestion
+    from exams.wagtail_hooks import QUESTION_VIEWSETS
+
+    category = small_exam.blueprint.get().category
+    question = TrueFalseQuestion.objects.filter(category=category).first()
+    Question.objects.filter(category=category).exclude(pk=question.pk).update(
+        status="retired"
+    )
+    small_exam.blueprint.update(count=1)
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=attempt)
+    untouched = TrueFalseQuestion.objects.filter(status="retired").first()
+    client = client_as("trainer")
+    viewset = QUESTION_VIEWSETS["true_false"]
+
+    def edit(target):
+        url = reverse(viewset.get_url_name("edit"), args=[target.pk])
+        return client.post(
+            url,
+            {
+                "category": target.category_id,
+                "title": target.title,
+                "text": target.text,
+                "points": "1",
+                "status": target.status,
+                "correct_answer": "" if target.correct_answer else "on",
+                "feedback_true": "",
+                "feedback_false": "",
+                "general_feedback": "",
+                "key": target.key or "",
+            },
+            follow=True,
+        )
+
+    was_true = question.correct_answer
+    response = edit(question)
+    assert response.redirect_chain[-1][0] == reverse("exams_bank")
+    html = response.content.decode()
+    regrade = reverse("exams_question_regrade", args=[question.pk])
+    assert "1 graded attempt drew it" in html
+    assert re.search(rf'href="{regrade}"[^>]*>Regrade past attempts', html)
+    question.refresh_from_db()
+    assert question.correct_answer is not was_true  # the corrected key was saved
+    # A question no attempt drew is saved without the offer.
+    other = edit(untouched).content.decode()
+    assert "updated" in other
+    assert "graded attempt" not in other
+    assert "Regrade past attempts" not in other

@@ -388,3 +388,16 @@ def test_form_save_to_another_trainees_attempt_is_not_found(
     assert response.status_code == 404
     row.response.refresh_from_db()
     assert row.response.revision == 0
+
+
+def test_the_attempt_page_leaves_out_the_site_menus(
+    client, small_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    exam_page = client.get(reverse("exams:exam_detail", args=[small_exam.pk]))
+    attempt_page = client.get(reverse("exams:attempt", args=[attempt.pk]))
+    assert 'class="site-nav"' in exam_page.content.decode()
+    html = attempt_page.content.decode()
+    assert 'class="site-nav"' not in html and "site-footer" not in html
+    assert "Sign out" in html and 'id="question-form"' in html

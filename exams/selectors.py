@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Attempt, AttemptQuestion, Response, WrittenExam
+from courses.models import Enrollment
+
+from .models import Accommodation, Attempt, AttemptQuestion, Response, WrittenExam
 
 
 @dataclass
@@ -83,14 +85,42 @@ def attempt_questions(*, attempt: Attempt) -> list[AttemptQuestionView]:
 
 
 def review_allows_answers(*, attempt: Attempt, now) -> bool:
-    """Correct answers are shown only if the exam says so, once it has
-    closed (or, for an exam with no closing time, once the attempt is final)."""
+    """Correct answers are shown only if the exam says so, and only once the
+    trainee's answers can no longer help anyone still sitting it.
+
+    With a closing time: once it has passed for everyone, that is, moved on
+    by the longest accommodation of anyone enrolled in the course, since an
+    accommodation extends the closing time too. Without one the exam never
+    closes, so answers are shown once this trainee has used every attempt
+    they are allowed.
+    """
     exam = attempt.exam
     if exam.review != WrittenExam.Review.AFTER_CLOSE:
         return False
     if attempt.state != Attempt.State.GRADED:
         return False
-    return exam.closes_at is None or now >= exam.closes_at
+    if exam.closes_at is None:
+        accommodation = Accommodation.objects.filter(
+            trainee_id=attempt.trainee_id
+        ).first()
+        allowed = exam.attempts_allowed + (
+            accommodation.extra_attempts if accommodation else 0
+        )
+        used = Attempt.objects.filter(exam=exam, trainee_id=attempt.trainee_id)
+        return used.count() >= allowed
+    if now < exam.closes_at:
+        return False
+    enrolled = Enrollment.objects.filter(
+        course_id=exam.course_id, status=Enrollment.Status.ACTIVE
+    ).values("trainee_id")
+    longest = max(
+        (
+            accommodation.extra_time(exam.time_limit_minutes)
+            for accommodation in Accommodation.objects.filter(trainee_id__in=enrolled)
+        ),
+        default=None,
+    )
+    return longest is None or now >= exam.closes_at + longest
 
 
 def attempt_review(*, attempt: Attempt) -> list[dict]:

@@ -278,6 +278,7 @@ def attempt_submit(request, attempt_id: int):
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
     questions = selectors.attempt_questions(attempt=attempt)
+    seconds_left = attempt.seconds_left()
     return render(
         request,
         "exams/attempt_submit.html",
@@ -285,7 +286,8 @@ def attempt_submit(request, attempt_id: int):
             "attempt": attempt,
             "questions": questions,
             "unanswered": [q for q in questions if not q.answered],
-            "seconds_left": attempt.seconds_left(),
+            "minutes_left": None if seconds_left is None else seconds_left // 60 + 1,
+            "focused": True,
         },
     )
 

@@ -401,3 +401,16 @@ def test_the_attempt_page_leaves_out_the_site_menus(
     html = attempt_page.content.decode()
     assert 'class="site-nav"' not in html and "site-footer" not in html
     assert "Sign out" in html and 'id="question-form"' in html
+
+
+def test_the_finish_page_is_focused_and_says_how_long_is_left(
+    client, small_exam, enrolled_trainee, time_machine
+):
+    time_machine.move_to("2026-03-02 10:00:00+00:00", tick=False)
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    time_machine.move_to(attempt.deadline - datetime.timedelta(seconds=90), tick=False)
+    html = client.get(reverse("exams:attempt_submit", args=[attempt.pk])).content
+    html = html.decode()
+    assert 'class="site-nav"' not in html and "site-footer" not in html
+    assert "Less than 2 minutes are left" in html

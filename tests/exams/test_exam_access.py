@@ -1,5 +1,6 @@
 """Secrecy, ownership and query budgets for the exam pages."""
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -8,8 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses.models import Enrollment
 from exams import services
-from exams.models import AttemptQuestion, BlueprintRule, QuestionCategory, WrittenExam
+from exams.models import (
+    Accommodation,
+    AttemptQuestion,
+    BlueprintRule,
+    QuestionCategory,
+    WrittenExam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +106,6 @@ def test_score_only_review_never_shows_answers_even_after_close(
 def test_after_close_review_shows_answers_only_once_the_exam_closes(
     client, small_exam, enrolled_trainee
 ):
-    import datetime
-
     import time_machine
 
     start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
@@ -114,9 +120,71 @@ def test_after_close_review_shows_answers_only_once_the_exam_closes(
         before = client.get(url).content.decode()
     with time_machine.travel(start + datetime.timedelta(days=3), tick=False):
         after = client.get(url).content.decode()
-    assert "once the exam closes" in before
+    assert "once the exam has closed for everyone" in before
     assert "(correct)" not in before
     assert "(correct)" in after
+
+
+def test_answers_wait_for_the_longest_accommodation_of_the_class(
+    client, small_exam, enrolled_trainee, make_user, kps, time_machine
+):
+    """A classmate with extra time may still be sitting the exam after the
+    published closing time; nobody sees answers until their time is up."""
+    start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    small_exam.closes_at = start + datetime.timedelta(days=2)
+    small_exam.save()
+    classmate = make_user("trainee")
+    Enrollment.objects.create(trainee=classmate, course=kps)
+    Accommodation.objects.create(trainee=classmate, extra_minutes=60)
+    stranger = make_user("trainee")  # not in the course: their time is irrelevant
+    Accommodation.objects.create(trainee=stranger, extra_minutes=600)
+    time_machine.move_to(start, tick=False)
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=attempt)
+    client.force_login(enrolled_trainee)
+    url = reverse("exams:attempt_result", args=[attempt.pk])
+
+    time_machine.move_to(small_exam.closes_at + datetime.timedelta(minutes=59))
+    assert "(correct)" not in client.get(url).content.decode()
+    time_machine.move_to(small_exam.closes_at + datetime.timedelta(minutes=60))
+    assert "(correct)" in client.get(url).content.decode()
+
+
+def test_without_a_closing_time_answers_wait_for_the_last_attempt(
+    client, small_exam, enrolled_trainee
+):
+    assert small_exam.closes_at is None and small_exam.attempts_allowed == 2
+    first = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=first)
+    client.force_login(enrolled_trainee)
+    first_url = reverse("exams:attempt_result", args=[first.pk])
+    body = client.get(first_url).content.decode()
+    assert "(correct)" not in body
+    assert "once you have used all your attempts" in body
+
+    second = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=second)
+    assert "(correct)" in client.get(first_url).content.decode()
+    second_url = reverse("exams:attempt_result", args=[second.pk])
+    assert "(correct)" in client.get(second_url).content.decode()
+
+
+def test_an_extra_attempt_keeps_answers_hidden_until_it_is_used(
+    client, small_exam, enrolled_trainee
+):
+    Accommodation.objects.create(trainee=enrolled_trainee, extra_attempts=1)
+    client.force_login(enrolled_trainee)
+    attempts = []
+    for _ in range(2):
+        attempts.append(
+            services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+        )
+        services.attempt_submit(attempt=attempts[-1])
+    url = reverse("exams:attempt_result", args=[attempts[0].pk])
+    assert "(correct)" not in client.get(url).content.decode()
+    third = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    services.attempt_submit(attempt=third)
+    assert "(correct)" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("role", ["trainee", "trainer", "administrator", "examiner"])

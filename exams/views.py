@@ -372,4 +372,11 @@ def item_analysis(request, exam_id: int):
             item_analysis_build(exam=exam, report=report),
             f"item-analysis-{exam.pk}.xlsx",
         )
-    return render(request, "exams/item_analysis.html", {"exam": exam, "report": report})
+    bands = [
+        (10 * n, 10 * n + 10, count) for n, count in enumerate(report.test.distribution)
+    ]
+    return render(
+        request,
+        "exams/item_analysis.html",
+        {"exam": exam, "report": report, "bands": bands},
+    )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
@@ -128,11 +129,11 @@ class Question(PolymorphicModel):
         verbose_name_plural = _("questions")
 
     def __str__(self):
-        return self.title or self.text[:80]
+        return self.title or Truncator(self.text).words(14)
 
     @property
     def label(self) -> str:
-        return self.title or self.text[:80]
+        return self.title or Truncator(self.text).words(14)
 
     # --- per-type behaviour -------------------------------------------------
 

@@ -67,8 +67,15 @@ def test_item_analysis_access(client_as, graded_attempts, role, status):
 def test_item_analysis_figures_and_workbook(client_as, graded_attempts):
     client = client_as("trainer")
     url = reverse("exams:item_analysis", args=[graded_attempts.pk])
-    report = client.get(url).context["report"]
+    page = client.get(url)
+    report = page.context["report"]
     assert report.attempts == 6
+    # Scores 0, 25, 50, 75, 100 and 100 percent, described for screen readers.
+    assert (
+        "Attempts per score band: 0 to 10%: 1, 10 to 20%: 0, 20 to 30%: 1, "
+        "30 to 40%: 0, 40 to 50%: 0, 50 to 60%: 1, 60 to 70%: 0, 70 to 80%: 1, "
+        "80 to 90%: 0, 90 to 100%: 2"
+    ) in page.content.decode()
     facilities = sorted(item.stats.facility for item in report.items)
     # Questions answered right by 5, 4, 3 and 2 of the 6 attempts... in some
     # order; at least the easiest and hardest differ.

@@ -106,3 +106,9 @@ def browser_page(chromium_path, live_server, transactional_db):
         finally:
             context.close()
             browser.close()
+            # Playwright runs an event loop in this thread, so database
+            # connections the test opened belong to that context; close
+            # them here, or PostgreSQL refuses to drop the test database.
+            from django.db import connections
+
+            connections.close_all()

@@ -18,6 +18,9 @@ pytestmark = [
 ]
 
 
+PASSWORD = "exam-password-123"
+
+
 def sign_in(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
@@ -25,36 +28,42 @@ def sign_in(page, email, password):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_trainee_takes_an_exam_reloads_and_submits(browser_page):
+def exam_of(questions, title, **options):
+    """A published exam of exactly these bank questions, in the alcohol and
+    drug course, and a trainee enrolled there who can sign in."""
     course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
-    category = QuestionCategory.objects.create(name="Browser test")
-    chosen = list(
-        Question.objects.filter(
-            polymorphic_ctype__model__in=[
-                "singlechoicequestion",
-                "truefalsequestion",
-                "shortanswerquestion",
-                "multipleresponsequestion",
-            ]
-        ).order_by("pk")[:4]
-    )
-    Question.objects.filter(pk__in=[q.pk for q in chosen]).update(category=category)
+    category = QuestionCategory.objects.create(name=f"{title} questions")
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(category=category)
     exam = WrittenExam.objects.create(
         course=course,
-        title="Browser exam",
+        title=title,
         time_limit_minutes=20,
         pass_mark_percent=Decimal(50),
         is_published=True,
-        shuffle_questions=False,
+        **options,
     )
-    BlueprintRule.objects.create(exam=exam, category=category, count=4)
-    trainee = user_with_role("Trainees", email="sam@example.org")
-    trainee.set_password("exam-password-123")
+    BlueprintRule.objects.create(exam=exam, category=category, count=len(questions))
+    email = f"{title.split()[0].lower()}@example.org"
+    trainee = user_with_role("Trainees", email=email)
+    trainee.set_password(PASSWORD)
     trainee.save()
     course_services.enrollment_create(trainee=trainee, course=course)
+    return exam, trainee
+
+
+def test_trainee_takes_an_exam_reloads_and_submits(browser_page):
+    chosen = Question.objects.filter(
+        polymorphic_ctype__model__in=[
+            "singlechoicequestion",
+            "truefalsequestion",
+            "shortanswerquestion",
+            "multipleresponsequestion",
+        ]
+    ).order_by("pk")[:4]
+    _exam, trainee = exam_of(list(chosen), "Browser exam", shuffle_questions=False)
 
     page = browser_page
-    sign_in(page, "sam@example.org", "exam-password-123")
+    sign_in(page, trainee.email, PASSWORD)
     page.get_by_role("link", name="My exams").click()
     page.get_by_role("link", name="Browser exam").click()
     page.get_by_role("button", name="Start the exam").click()
@@ -101,27 +110,13 @@ def test_trainee_takes_an_exam_reloads_and_submits(browser_page):
 
 
 def test_a_failed_save_is_shown_and_retried(browser_page):
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
-    category = QuestionCategory.objects.create(name="Retry test")
     question = Question.objects.filter(
         polymorphic_ctype__model="truefalsequestion"
     ).first()
-    Question.objects.filter(pk=question.pk).update(category=category)
-    exam = WrittenExam.objects.create(
-        course=course,
-        title="Retry exam",
-        time_limit_minutes=20,
-        pass_mark_percent=Decimal(50),
-        is_published=True,
-    )
-    BlueprintRule.objects.create(exam=exam, category=category, count=1)
-    trainee = user_with_role("Trainees", email="kim@example.org")
-    trainee.set_password("exam-password-123")
-    trainee.save()
-    course_services.enrollment_create(trainee=trainee, course=course)
+    exam, trainee = exam_of([question], "Retry exam")
 
     page = browser_page
-    sign_in(page, "kim@example.org", "exam-password-123")
+    sign_in(page, trainee.email, PASSWORD)
     page.goto(f"/exams/{exam.pk}/")
     page.get_by_role("button", name="Start the exam").click()
     failures = {"left": 1}
@@ -144,29 +139,13 @@ def test_a_failed_save_is_shown_and_retried(browser_page):
 
 
 def test_typing_then_moving_on_at_once_saves_the_answer_first(browser_page):
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
-    category = QuestionCategory.objects.create(name="Typing test")
-    questions = list(
-        Question.objects.filter(
-            polymorphic_ctype__model="shortanswerquestion"
-        ).order_by("pk")[:2]
-    )
-    Question.objects.filter(pk__in=[q.pk for q in questions]).update(category=category)
-    exam = WrittenExam.objects.create(
-        course=course,
-        title="Typing exam",
-        time_limit_minutes=20,
-        pass_mark_percent=Decimal(50),
-        is_published=True,
-    )
-    BlueprintRule.objects.create(exam=exam, category=category, count=2)
-    trainee = user_with_role("Trainees", email="lee@example.org")
-    trainee.set_password("exam-password-123")
-    trainee.save()
-    course_services.enrollment_create(trainee=trainee, course=course)
+    questions = Question.objects.filter(
+        polymorphic_ctype__model="shortanswerquestion"
+    ).order_by("pk")[:2]
+    exam, trainee = exam_of(list(questions), "Typing exam")
 
     page = browser_page
-    sign_in(page, "lee@example.org", "exam-password-123")
+    sign_in(page, trainee.email, PASSWORD)
     page.goto(f"/exams/{exam.pk}/")
     page.get_by_role("button", name="Start the exam").click()
     posts = []

@@ -84,10 +84,10 @@ def attempt_start(request, exam_id: int):
     return redirect("exams:attempt", attempt_id=attempt.pk)
 
 
-def _own_attempt(request, attempt_id: int, *, queryset=None) -> Attempt:
-    if queryset is None:
-        queryset = Attempt.objects.select_related("exam", "exam__course")
-    attempt = get_object_or_404(queryset, pk=attempt_id)
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("exam", "exam__course"), pk=attempt_id
+    )
     if not user_owns_attempt(request.user, attempt):
         raise Http404  # another trainee's attempt does not exist, as far as you know
     return attempt

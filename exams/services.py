@@ -51,6 +51,7 @@ class Eligibility:
     in_progress: Attempt | None = None
     next_number: int = 1
     accommodation: Accommodation | None = None
+    attempts: tuple[Attempt, ...] = ()  # the trainee's attempts so far, in order
 
 
 def accommodation_for(trainee) -> Accommodation | None:
@@ -73,7 +74,14 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
 
     def decide(allowed_now, reason="", resume=None):
         return Eligibility(
-            allowed_now, reason, used, allowed, resume, next_number, accommodation
+            allowed_now,
+            reason,
+            used,
+            allowed,
+            resume,
+            next_number,
+            accommodation,
+            tuple(attempts),
         )
 
     def refuse(reason):

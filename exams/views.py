@@ -54,7 +54,7 @@ def exam_detail(request, exam_id: int):
     )
     services.attempts_close_expired(exam=exam, trainee=request.user)
     eligibility = services.attempt_eligibility(exam=exam, trainee=request.user)
-    accommodation = services.accommodation_for(request.user)
+    accommodation = eligibility.accommodation
     return render(
         request,
         "exams/exam_detail.html",
@@ -67,7 +67,7 @@ def exam_detail(request, exam_id: int):
                 if accommodation and exam.time_limit_minutes
                 else exam.time_limit_minutes
             ),
-            "attempts": Attempt.objects.filter(exam=exam, trainee=request.user),
+            "attempts": eligibility.attempts,
         },
     )
 

@@ -45,6 +45,24 @@ def small_exam(kps, category):
 
 
 @pytest.fixture
+def big_exam(kps):
+    """Every question in the bank, essays included, one rule per category."""
+    exam = WrittenExam.objects.create(
+        course=kps,
+        title="All questions",
+        pass_mark_percent=Decimal(70),
+        time_limit_minutes=60,
+        is_published=True,
+        review=WrittenExam.Review.AFTER_CLOSE,
+    )
+    for category in QuestionCategory.objects.all():
+        BlueprintRule.objects.create(
+            exam=exam, category=category, count=category.questions.count()
+        )
+    return exam
+
+
+@pytest.fixture
 def enrolled_trainee(make_user, kps):
     from courses.models import CohortSeat
     from tests.factories import make_cohort

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,8 +13,6 @@ from exams import services
 from exams.models import (
     Accommodation,
     AttemptQuestion,
-    BlueprintRule,
-    QuestionCategory,
     WrittenExam,
 )
 
@@ -44,23 +41,6 @@ def secrets_of(attempt):
         if "correct" in key:
             secrets.add('"correct"')
     return secrets
-
-
-@pytest.fixture
-def big_exam(kps):
-    exam = WrittenExam.objects.create(
-        course=kps,
-        title="All questions",
-        pass_mark_percent=Decimal(70),
-        time_limit_minutes=60,
-        is_published=True,
-        review=WrittenExam.Review.AFTER_CLOSE,
-    )
-    for category in QuestionCategory.objects.all():
-        BlueprintRule.objects.create(
-            exam=exam, category=category, count=category.questions.count()
-        )
-    return exam
 
 
 def test_attempt_pages_and_saves_never_carry_the_answer_key(

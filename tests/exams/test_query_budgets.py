@@ -1,0 +1,124 @@
+"""Every exam page does a fixed number of queries, however many questions an
+exam has and however many trainees have sat it."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exams import services
+from exams.models import Question, Response
+from tests.factories import seat
+
+from .conftest import right_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # first visits fill per-process caches (site, content types)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def _sit(exam, trainee, grader=None):
+    """Answer every question right and submit; with a grader, grade the
+    essays too, or leave them in the grading queue."""
+    attempt = services.attempt_start(exam=exam, trainee=trainee)
+    for row in attempt.questions.all():
+        services.attempt_save_response(
+            attempt=attempt,
+            position=row.position,
+            answer=right_answer(row.content, row.key),
+            revision=None,
+        )
+    services.attempt_submit(attempt=attempt)
+    if grader is not None:
+        for response in Response.objects.filter(
+            attempt_question__attempt=attempt, score__isnull=True
+        ):
+            services.response_grade(
+                response=response, score=Decimal(1), comment="Clear.", by=grader
+            )
+    attempt.refresh_from_db()
+    return attempt
+
+
+TRAINEE_BUDGETS = {"exam_list": 10, "exam_detail": 15, "submit": 6, "result": 13}
+
+
+@pytest.mark.parametrize("name", TRAINEE_BUDGETS)
+def test_trainee_exam_pages_do_not_grow_with_the_questions(
+    client, small_exam, big_exam, enrolled_trainee, make_user, name
+):
+    grader = make_user("trainer")
+    client.force_login(enrolled_trainee)
+    counts = []
+    for exam in (small_exam, big_exam):
+        exam.attempts_allowed = 1  # so the result shows every answer
+        exam.save()
+        if name == "submit":
+            attempt = services.attempt_start(exam=exam, trainee=enrolled_trainee)
+        else:
+            attempt = _sit(exam, enrolled_trainee, grader)
+        url = {
+            "exam_list": reverse("exams:exam_list"),
+            "exam_detail": reverse("exams:exam_detail", args=[exam.pk]),
+            "submit": reverse("exams:attempt_submit", args=[attempt.pk]),
+            "result": reverse("exams:attempt_result", args=[attempt.pk]),
+        }[name]
+        if name == "result":
+            assert "(correct)" in client.get(url).content.decode()
+        counts.append(_queries(client, url))
+    assert big_exam.attempts.get().questions.count() > 3 * 4
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= TRAINEE_BUDGETS[name], counts
+
+
+STAFF_BUDGETS = {
+    "item_analysis": 12,
+    "grading_queue": 10,
+    "reports": 12,
+    "bank": 14,
+    "regrade": 16,
+    "preview": 13,
+}
+
+
+@pytest.mark.parametrize("name", STAFF_BUDGETS)
+def test_staff_exam_pages_do_not_grow_with_the_attempts(
+    client, big_exam, enrolled_trainee, make_user, name
+):
+    cohort = enrolled_trainee.cohort_seats.first().cohort
+    trainer = cohort.trainers.first()
+    essay = Question.objects.filter(polymorphic_ctype__model="essayquestion").first()
+    question = Question.objects.filter(
+        polymorphic_ctype__model="singlechoicequestion"
+    ).first()
+    url = {
+        "item_analysis": reverse("exams:item_analysis", args=[big_exam.pk]),
+        "grading_queue": reverse("exams:grading_queue"),
+        "reports": reverse("exams_reports"),
+        "bank": reverse("exams_bank"),
+        "regrade": reverse("exams_question_regrade", args=[question.pk]),
+        "preview": reverse("exams_question_preview", args=[essay.pk]),
+    }[name]
+    client.force_login(trainer)
+    counts = []
+    for sittings in (1, 3):
+        while big_exam.attempts.count() < sittings:
+            trainee = make_user("trainee")
+            seat(cohort, trainee, trainer)
+            # Graded sittings feed the reports; ungraded ones fill the queue.
+            _sit(big_exam, trainee, None if name == "grading_queue" else trainer)
+        counts.append(_queries(client, url))
+    if name == "item_analysis":
+        assert client.get(url).context["report"].attempts == 3
+    if name == "grading_queue":
+        assert len(client.get(url).context["responses"]) >= 3
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= STAFF_BUDGETS[name], counts

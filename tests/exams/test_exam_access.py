@@ -293,3 +293,57 @@ def test_attempt_page_and_save_queries_do_not_grow_with_questions(
             content_type="application/json",
             data=json.dumps({"position": 2, "answer": None, "revision": None}),
         )
+
+
+@pytest.mark.parametrize(
+    ("role", "takes_exams", "grades"),
+    [
+        ("trainee", True, False),
+        ("trainer", False, True),
+        ("administrator", False, True),
+        ("examiner", False, False),
+        ("supervisor", False, False),
+    ],
+)
+def test_exam_and_grading_pages_by_role(
+    client, make_user, small_exam, big_exam, enrolled_trainee, role, takes_exams, grades
+):
+    """Trainees take exams; trainers and administrators grade essays; the
+    other roles reach neither, and a refused post changes nothing."""
+    attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
+    essay = AttemptQuestion.objects.filter(
+        attempt=attempt, content__type="essay"
+    ).first()
+    services.attempt_save_response(
+        attempt=attempt,
+        position=essay.position,
+        answer={"text": "I would listen first."},
+        revision=0,
+    )
+    services.attempt_submit(attempt=attempt)  # the essay waits for a grader
+    user = make_user(role)
+    if role == "trainee":
+        Enrollment.objects.create(trainee=user, course=small_exam.course)
+    client.force_login(user)
+
+    for url in (
+        reverse("exams:exam_list"),
+        reverse("exams:exam_detail", args=[small_exam.pk]),
+    ):
+        assert client.get(url).status_code == (200 if takes_exams else 403), url
+    start = client.post(reverse("exams:attempt_start", args=[small_exam.pk]))
+    assert start.status_code == (302 if takes_exams else 403)
+    assert small_exam.attempts.filter(trainee=user).exists() is takes_exams
+
+    for url in (
+        reverse("exams:grading_queue"),
+        reverse("exams:grade_response", args=[essay.response.pk]),
+    ):
+        assert client.get(url).status_code == (200 if grades else 403), url
+    graded = client.post(
+        reverse("exams:grade_response", args=[essay.response.pk]),
+        {"score": "1", "comment": "Kind and clear."},
+    )
+    assert graded.status_code == (302 if grades else 403)
+    essay.response.refresh_from_db()
+    assert (essay.response.score is not None) is grades

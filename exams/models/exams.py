@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
+from cms import roles
 from courses.models import CoursePage, ModulePage
 
 from .questions import QuestionCategory
@@ -174,6 +175,7 @@ class Accommodation(models.Model):
         on_delete=models.CASCADE,
         related_name="accommodation",
         verbose_name=_("trainee"),
+        limit_choices_to={"groups__name": roles.TRAINEE},
     )
     extra_minutes = models.PositiveIntegerField(_("extra minutes"), default=0)
     time_multiplier = models.DecimalField(

@@ -1,11 +1,14 @@
-"""Turning the attempt page's form fields into an answer, and grading forms."""
+"""Turning the attempt page's form fields into an answer; grading and exam forms."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminModelForm
 
 
 def answer_from_post(content: dict, data) -> dict | None:
@@ -64,3 +67,53 @@ class EssayGradeForm(forms.Form):
                 % {"max": self.max_points}
             )
         return score
+
+
+class WrittenExamForm(WagtailAdminModelForm):
+    """The exam editor, with the check that needs the whole blueprint: an
+    exam open to trainees asks no category for more questions than it has
+    active. (Each category's single rule is the rule model's own constraint.)"""
+
+    def is_valid(self):
+        return super().is_valid() and self._blueprint_is_drawable()
+
+    def _blueprint_is_drawable(self) -> bool:
+        from .models import Question
+
+        if not self.cleaned_data.get("is_published"):
+            return True  # a draft may wait for its questions
+        rules = [
+            form
+            for form in self.formsets["blueprint"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        active = dict(
+            Question.objects.non_polymorphic()
+            .filter(
+                category__in=[form.cleaned_data["category"] for form in rules],
+                status=Question.Status.ACTIVE,
+            )
+            .values("category")
+            .annotate(n=Count("pk"))
+            .values_list("category", "n")
+        )
+        drawable = True
+        for form in rules:
+            category = form.cleaned_data["category"]
+            have = active.get(category.pk, 0)
+            if form.cleaned_data["count"] > have:
+                form.add_error(
+                    "count",
+                    ngettext(
+                        "%(category)s has %(have)s active question; draw at "
+                        "most that many, or add questions before opening the "
+                        "exam to trainees.",
+                        "%(category)s has %(have)s active questions; draw at "
+                        "most that many, or add questions before opening the "
+                        "exam to trainees.",
+                        have,
+                    )
+                    % {"category": category, "have": have},
+                )
+                drawable = False
+        return drawable

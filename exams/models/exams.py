@@ -17,11 +17,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from cms import roles
 from courses.models import CoursePage, ModulePage
 
+from ..forms import WrittenExamForm
 from .questions import QuestionCategory
 
 
 class WrittenExam(ClusterableModel):
     """A written test of a course, drawn from the bank by its blueprint."""
+
+    base_form_class = WrittenExamForm
 
     class Review(models.TextChoices):
         SCORE_ONLY = "score_only", _("Score only")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from courses.models import CoursePage
 from exams.models import Accommodation, QuestionCategory, WrittenExam
 
 pytestmark = pytest.mark.django_db
@@ -126,4 +127,78 @@ def test_a_written_exam_with_a_bad_field_names_it_and_saves_nothing(client_as):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "course" in errors and "pass_mark_percent" in errors
+    assert WrittenExam.objects.count() == before
+
+
+def _exam_post(category, count, *, published, second_category=None):
+    course = CoursePage.objects.get(slug="kps")
+    data = {
+        "course": course.pk,
+        "title": "Mock test",
+        "pass_mark_percent": "70",
+        "attempts_allowed": "1",
+        "wait_between_attempts_hours": "0",
+        "review": "score_only",
+        "blueprint-INITIAL_FORMS": "0",
+        "blueprint-MIN_NUM_FORMS": "0",
+        "blueprint-MAX_NUM_FORMS": "1000",
+    }
+    if published:
+        data["is_published"] = "on"
+    rules = [(category, count)]
+    if second_category is not None:
+        rules.append((second_category, 1))
+    data["blueprint-TOTAL_FORMS"] = str(len(rules))
+    for index, (rule_category, rule_count) in enumerate(rules):
+        data.update(
+            {
+                f"blueprint-{index}-category": rule_category.pk,
+                f"blueprint-{index}-count": str(rule_count),
+                f"blueprint-{index}-points": "",
+                f"blueprint-{index}-ORDER": str(index + 1),
+                f"blueprint-{index}-id": "",
+                f"blueprint-{index}-DELETE": "",
+            }
+        )
+    return data
+
+
+def _rule_errors(response) -> list:
+    return [form.errors for form in response.context["form"].formsets["blueprint"]]
+
+
+def test_an_open_exam_cannot_ask_a_category_for_more_questions_than_it_has(
+    client_as, category
+):
+    client = client_as("trainer")
+    active = category.questions.filter(status="active").count()
+    before = WrittenExam.objects.count()
+
+    response = client.post(
+        reverse("writtenexam:add"), _exam_post(category, active + 1, published=True)
+    )
+    assert response.status_code == 200
+    message = " ".join(_rule_errors(response)[0]["count"])
+    assert f"{category.name} has {active} active questions" in message
+    assert WrittenExam.objects.count() == before
+
+    # The same blueprint as a draft waits for its questions; so does the
+    # right number in an open exam.
+    for count, published in ((active + 1, False), (active, True)):
+        response = client.post(
+            reverse("writtenexam:add"), _exam_post(category, count, published=published)
+        )
+        assert response.status_code == 302
+    assert WrittenExam.objects.count() == before + 2
+
+
+def test_a_category_gets_one_blueprint_rule(client_as, category):
+    client = client_as("trainer")
+    before = WrittenExam.objects.count()
+    response = client.post(
+        reverse("writtenexam:add"),
+        _exam_post(category, 1, published=False, second_category=category),
+    )
+    assert response.status_code == 200
+    assert "duplicate" in " ".join(_rule_errors(response)[1]["__all__"])
     assert WrittenExam.objects.count() == before

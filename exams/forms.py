@@ -70,9 +70,24 @@ class EssayGradeForm(forms.Form):
 
 
 class WrittenExamForm(WagtailAdminModelForm):
-    """The exam editor, with the check that needs the whole blueprint: an
-    exam open to trainees asks no category for more questions than it has
-    active. (Each category's single rule is the rule model's own constraint.)"""
+    """The exam editor. Its prerequisites are modules of its own course, and
+    an exam open to trainees asks no blueprint category for more questions
+    than it has active (each category's single rule is the rule model's own
+    constraint)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        course = cleaned.get("course")
+        modules = cleaned.get("prerequisite_modules")
+        if course and modules:
+            elsewhere = [m.title for m in modules if not m.is_descendant_of(course)]
+            if elsewhere:
+                self.add_error(
+                    "prerequisite_modules",
+                    _("Not modules of %(course)s: %(modules)s.")
+                    % {"course": course.title, "modules": ", ".join(elsewhere)},
+                )
+        return cleaned
 
     def is_valid(self):
         return super().is_valid() and self._blueprint_is_drawable()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import CoursePage
+from courses.models import CoursePage, ModulePage
 from exams.models import Accommodation, QuestionCategory, WrittenExam
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +202,26 @@ def test_a_category_gets_one_blueprint_rule(client_as, category):
     assert response.status_code == 200
     assert "duplicate" in " ".join(_rule_errors(response)[1]["__all__"])
     assert WrittenExam.objects.count() == before
+
+
+def test_prerequisites_are_modules_of_the_exams_own_course(client_as, category):
+    client = client_as("trainer")
+    other_course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    foreign = ModulePage.objects.descendant_of(other_course).first()
+    own = ModulePage.objects.descendant_of(CoursePage.objects.get(slug="kps")).first()
+    before = WrittenExam.objects.count()
+    data = _exam_post(category, 1, published=False)
+
+    response = client.post(
+        reverse("writtenexam:add"), {**data, "prerequisite_modules": [foreign.pk]}
+    )
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["prerequisite_modules"])
+    assert foreign.title in message
+    assert WrittenExam.objects.count() == before
+
+    response = client.post(
+        reverse("writtenexam:add"), {**data, "prerequisite_modules": [own.pk]}
+    )
+    assert response.status_code == 302
+    assert list(WrittenExam.objects.latest("pk").prerequisite_modules.all()) == [own]

@@ -156,8 +156,10 @@ def question_graded_attempt_count(*, question) -> int:
     )
 
 
-def responses_to_grade(*, user) -> list[Response]:
-    return list(
+def responses_to_grade(*, user):
+    """Essays waiting for a person, oldest submission first; never the
+    grader's own."""
+    return (
         Response.objects.filter(
             attempt_question__attempt__state=Attempt.State.NEEDS_GRADING,
             score__isnull=True,

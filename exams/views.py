@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -311,12 +312,19 @@ def attempt_result(request, attempt_id: int):
     )
 
 
+GRADING_PAGE_SIZE = 50
+
+
 @grader_required
 def grading_queue(request):
     return render(
         request,
         "exams/grading_queue.html",
-        {"responses": selectors.responses_to_grade(user=request.user)},
+        {
+            "page": Paginator(
+                selectors.responses_to_grade(user=request.user), GRADING_PAGE_SIZE
+            ).get_page(request.GET.get("p"))
+        },
     )
 
 

@@ -81,7 +81,7 @@ def test_trainee_exam_pages_do_not_grow_with_the_questions(
 
 STAFF_BUDGETS = {
     "item_analysis": 12,
-    "grading_queue": 10,
+    "grading_queue": 13,
     "reports": 12,
     "bank": 14,
     "regrade": 16,
@@ -119,6 +119,34 @@ def test_staff_exam_pages_do_not_grow_with_the_attempts(
     if name == "item_analysis":
         assert client.get(url).context["report"].attempts == 3
     if name == "grading_queue":
-        assert len(client.get(url).context["responses"]) >= 3
+        assert client.get(url).context["page"].paginator.count >= 3
     assert counts[0] == counts[1], counts
     assert counts[1] <= STAFF_BUDGETS[name], counts
+
+
+def test_the_grading_queue_pages_oldest_first(
+    client, big_exam, enrolled_trainee, make_user, monkeypatch
+):
+    from exams import views
+
+    monkeypatch.setattr(views, "GRADING_PAGE_SIZE", 2)
+    cohort = enrolled_trainee.cohort_seats.first().cohort
+    trainer = cohort.trainers.first()
+    _sit(big_exam, enrolled_trainee)
+    waiting = list(
+        Response.objects.filter(score__isnull=True).order_by(
+            "attempt_question__attempt__submitted_at", "pk"
+        )
+    )
+    assert len(waiting) >= 3
+    client.force_login(trainer)
+    url = reverse("exams:grading_queue")
+    first = client.get(url)
+    html = first.content.decode()
+    assert f"{len(waiting)} essays wait for a grader" in html
+    assert f"Page 1 of {-(-len(waiting) // 2)}" in html
+    assert [r.pk for r in first.context["page"]] == [r.pk for r in waiting[:2]]
+    second = client.get(url, {"p": "2"})
+    assert [r.pk for r in second.context["page"]] == [r.pk for r in waiting[2:4]]
+    # A page number that is not one shows the first page, not an error.
+    assert client.get(url, {"p": "many"}).context["page"].number == 1

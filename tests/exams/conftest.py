@@ -75,6 +75,20 @@ def enrolled_trainee(make_user, kps):
     return trainee
 
 
+def answer_all_correctly(attempt, rows=None):
+    """Save the right answer to each of the attempt's questions (or to the
+    given rows of it)."""
+    from exams import services
+
+    for row in attempt.questions.all() if rows is None else rows:
+        services.attempt_save_response(
+            attempt=attempt,
+            position=row.position,
+            answer=right_answer(row.content, row.key),
+            revision=None,
+        )
+
+
 def right_answer(question_content: dict, key: dict) -> dict | None:
     kind = question_content["type"]
     if kind == "single_choice":

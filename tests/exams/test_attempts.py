@@ -12,7 +12,7 @@ from django.urls import reverse
 from exams import services
 from exams.models import Accommodation, Attempt, AttemptQuestion, Question, Response
 
-from .conftest import right_answer
+from .conftest import answer_all_correctly, right_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,6 @@ def save(client, attempt, position, answer, revision):
         data=json.dumps({"position": position, "answer": answer, "revision": revision}),
         content_type="application/json",
     )
-
-
-def answer_all_correctly(attempt):
-    for row in attempt.questions.select_related("response"):
-        services.attempt_save_response(
-            attempt=attempt,
-            position=row.position,
-            answer=right_answer(row.content, row.key),
-            revision=None,
-        )
 
 
 def test_start_freezes_questions_and_sets_the_deadline(small_exam, enrolled_trainee):

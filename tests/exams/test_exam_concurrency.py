@@ -10,7 +10,7 @@ from exams import services
 from exams.models import Attempt, AttemptQuestion, Response
 from tests.courses.test_concurrency import race
 
-from .conftest import right_answer, wrong_answer
+from .conftest import answer_all_correctly, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,13 +53,7 @@ def test_two_tabs_saving_one_answer_leave_one_consistent_answer(
 
 def test_two_submits_at_once_grade_once(on_postgres, small_exam, enrolled_trainee):
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
-    for row in attempt.questions.all():
-        services.attempt_save_response(
-            attempt=attempt,
-            position=row.position,
-            answer=right_answer(row.content, row.key),
-            revision=None,
-        )
+    answer_all_correctly(attempt)
 
     outcomes = race(
         lambda: services.attempt_submit(attempt=attempt),

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from exams import services
 from tests.factories import seat
 
-from .conftest import right_answer
+from .conftest import answer_all_correctly
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,9 @@ def graded_attempts(small_exam, make_user, enrolled_trainee):
     # stronger trainees get the harder questions right too.
     for number, trainee in enumerate(trainees):
         attempt = services.attempt_start(exam=small_exam, trainee=trainee)
-        for row in attempt.questions.order_by("question_id")[:number]:
-            services.attempt_save_response(
-                attempt=attempt,
-                position=row.position,
-                answer=right_answer(row.content, row.key),
-                revision=None,
-            )
+        answer_all_correctly(
+            attempt, rows=attempt.questions.order_by("question_id")[:number]
+        )
         services.attempt_submit(attempt=attempt)
     return small_exam
 

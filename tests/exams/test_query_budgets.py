@@ -12,7 +12,7 @@ from exams import services
 from exams.models import Question, Response
 from tests.factories import seat
 
-from .conftest import right_answer
+from .conftest import answer_all_correctly
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,7 @@ def _sit(exam, trainee, grader=None):
     """Answer every question right and submit; with a grader, grade the
     essays too, or leave them in the grading queue."""
     attempt = services.attempt_start(exam=exam, trainee=trainee)
-    for row in attempt.questions.all():
-        services.attempt_save_response(
-            attempt=attempt,
-            position=row.position,
-            answer=right_answer(row.content, row.key),
-            revision=None,
-        )
+    answer_all_correctly(attempt)
     services.attempt_submit(attempt=attempt)
     if grader is not None:
         for response in Response.objects.filter(

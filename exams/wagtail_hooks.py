@@ -5,6 +5,8 @@ viewset (its own add and edit forms) and one bank listing shows every
 question and links each row to its own type's editor.
 """
 
+from functools import cached_property
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -35,9 +37,13 @@ class QuestionEditView(EditView):
     def get_success_url(self):
         return reverse("exams_bank")
 
+    @cached_property
+    def graded_attempts(self) -> int:
+        return selectors.question_graded_attempt_count(question=self.object)
+
     def get_success_message(self):
         message = super().get_success_message()
-        graded = selectors.question_graded_attempt_count(question=self.object)
+        graded = self.graded_attempts
         if graded:
             message += " " + ngettext(
                 "%(n)s graded attempt drew it: if you corrected its answer key, "
@@ -50,7 +56,7 @@ class QuestionEditView(EditView):
 
     def get_success_buttons(self):
         buttons = super().get_success_buttons()
-        if selectors.question_graded_attempt_count(question=self.object):
+        if self.graded_attempts:
             buttons.append(
                 messages.button(
                     reverse("exams_question_regrade", args=[self.object.pk]),

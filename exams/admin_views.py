@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.views.common import xlsx_response
+from cms.spreadsheets import xlsx_response
 
 from . import bank_io, services
 from .gift import parse_gift

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.access import role_required
+
 from .. import selectors, services
 from ..forms import ExternalHoursForm
 from ..models import Cohort, CoursePage, Enrollment, HourEntry, LessonPage
 from ..permissions import user_can_view_evidence, user_is_trainee
 from ..validators import sniff_evidence_type
-from .common import role_required
 
 trainee_required = role_required(user_is_trainee)
 

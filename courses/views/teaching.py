@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import roles
+from cms.access import role_required
 from cms.models import User
+from cms.spreadsheets import xlsx_response
 
 from .. import selectors, services, spreadsheets, spreadsheets_attendance
 from ..forms import (
@@ -30,7 +32,6 @@ from ..permissions import (
     user_can_teach,
     user_is_administrator,
 )
-from .common import role_required, xlsx_response
 
 teacher_required = role_required(user_can_teach)
 administrator_required = role_required(user_can_export_ledgers)

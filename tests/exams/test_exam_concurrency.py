@@ -45,7 +45,10 @@ def test_two_tabs_saving_one_answer_leave_one_consistent_answer(
     winning_answer = right if outcomes[0][1] is winner else wrong
     response = Response.objects.get(attempt_question=row)
     assert response.revision == 1
-    assert services._validate_answer(row.content, winning_answer) == response.answer
+    assert (
+        services.attempts._validate_answer(row.content, winning_answer)
+        == response.answer
+    )
     assert winner.json()["revision"] == 1
     loser = next(value for kind, value in outcomes if value.status_code == 409)
     assert loser.json()["code"] == "stale"

@@ -121,9 +121,9 @@ def test_staff_exam_pages_do_not_grow_with_the_attempts(
 def test_the_grading_queue_pages_oldest_first(
     client, big_exam, enrolled_trainee, make_user, monkeypatch
 ):
-    from exams import views
+    from exams.views import grading
 
-    monkeypatch.setattr(views, "GRADING_PAGE_SIZE", 2)
+    monkeypatch.setattr(grading, "GRADING_PAGE_SIZE", 2)
     cohort = enrolled_trainee.cohort_seats.first().cohort
     trainer = cohort.trainers.first()
     _sit(big_exam, enrolled_trainee)

@@ -1,4 +1,4 @@
-"""Trainees take written exams here; trainers grade and analyse them."""
+"""Sitting an attempt: one question at a time, autosave, submit, result."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,73 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses.models import Enrollment
-from courses.views.common import role_required, xlsx_response
+from cms.access import role_required
 
-from . import selectors, services
-from .forms import EssayGradeForm, answer_from_post
-from .models import Attempt, Response, WrittenExam
-from .permissions import (
-    user_can_grade,
-    user_can_manage_exams,
-    user_can_take_exams,
-    user_owns_attempt,
-)
+from .. import selectors, services
+from ..forms import answer_from_post
+from ..models import Attempt
+from ..permissions import user_can_take_exams, user_owns_attempt
 
 trainee_required = role_required(user_can_take_exams)
-grader_required = role_required(user_can_grade)
-manager_required = role_required(user_can_manage_exams)
-
-
-@trainee_required
-def exam_list(request):
-    courses = Enrollment.objects.filter(
-        trainee=request.user, status=Enrollment.Status.ACTIVE
-    ).values("course_id")
-    exams = (
-        WrittenExam.objects.filter(course_id__in=courses, is_published=True)
-        .select_related("course")
-        .annotate(used=Count("attempts", filter=Q(attempts__trainee=request.user)))
-        .order_by("course__title", "title")
-    )
-    return render(request, "exams/exam_list.html", {"exams": exams})
-
-
-@trainee_required
-def exam_detail(request, exam_id: int):
-    exam = get_object_or_404(
-        WrittenExam.objects.select_related("course"), pk=exam_id, is_published=True
-    )
-    services.attempts_close_expired(exam=exam, trainee=request.user)
-    eligibility = services.attempt_eligibility(exam=exam, trainee=request.user)
-    accommodation = eligibility.accommodation
-    return render(
-        request,
-        "exams/exam_detail.html",
-        {
-            "exam": exam,
-            "eligibility": eligibility,
-            "accommodation": accommodation,
-            "allowed_minutes": (
-                accommodation.extended_minutes(exam.time_limit_minutes)
-                if accommodation and exam.time_limit_minutes
-                else exam.time_limit_minutes
-            ),
-            "attempts": eligibility.attempts,
-        },
-    )
-
-
-@require_POST
-@trainee_required
-def attempt_start(request, exam_id: int):
-    exam = get_object_or_404(WrittenExam, pk=exam_id, is_published=True)
-    try:
-        attempt = services.attempt_start(exam=exam, trainee=request.user)
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("exams:exam_detail", exam_id=exam.pk)
-    return redirect("exams:attempt", attempt_id=attempt.pk)
 
 
 def _own_attempt(request, attempt_id: int) -> Attempt:
@@ -309,82 +248,4 @@ def attempt_result(request, attempt_id: int):
             "show_answers": show_answers,
             "review": selectors.attempt_review(attempt=attempt) if show_answers else [],
         },
-    )
-
-
-GRADING_PAGE_SIZE = 50
-
-
-@grader_required
-def grading_queue(request):
-    return render(
-        request,
-        "exams/grading_queue.html",
-        {
-            "page": Paginator(
-                selectors.responses_to_grade(user=request.user), GRADING_PAGE_SIZE
-            ).get_page(request.GET.get("p"))
-        },
-    )
-
-
-@grader_required
-def grade_response(request, response_id: int):
-    response = get_object_or_404(
-        Response.objects.select_related(
-            "attempt_question",
-            "attempt_question__attempt",
-            "attempt_question__attempt__exam",
-            "attempt_question__attempt__trainee",
-        ),
-        pk=response_id,
-    )
-    question = response.attempt_question
-    if question.attempt.trainee_id == request.user.pk:
-        raise PermissionDenied
-    form = EssayGradeForm(
-        request.POST or None,
-        max_points=question.points,
-        initial={"score": response.score, "comment": response.comment},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_grade(
-                response=response,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, _("Grade saved."))
-            return redirect("exams:grading_queue")
-    return render(
-        request,
-        "exams/grade_response.html",
-        {"response": response, "question": question, "form": form},
-    )
-
-
-@manager_required
-def item_analysis(request, exam_id: int):
-    exam = get_object_or_404(WrittenExam.objects.select_related("course"), pk=exam_id)
-    report = selectors.exam_item_analysis(exam=exam)
-    if request.GET.get("format") == "xlsx":
-        from .spreadsheets import item_analysis_build
-
-        return xlsx_response(
-            item_analysis_build(exam=exam, report=report),
-            f"item-analysis-{exam.pk}.xlsx",
-        )
-    bands = [
-        (10 * n, 10 * n + 10, count) for n, count in enumerate(report.test.distribution)
-    ]
-    return render(
-        request,
-        "exams/item_analysis.html",
-        {"exam": exam, "report": report, "bands": bands},
     )

@@ -1,3 +1,5 @@
+"""View decorators that turn a permission check into a response."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -7,7 +9,10 @@ from django.core.exceptions import PermissionDenied
 
 
 def role_required(predicate):
-    """Send visitors to sign in; refuse signed-in users the predicate rejects."""
+    """Send visitors to sign in; refuse signed-in users the predicate rejects.
+
+    ``predicate(user)`` is one of the apps' ``user_can_<verb>`` functions.
+    """
 
     def decorator(view):
         @wraps(view)
@@ -21,16 +26,3 @@ def role_required(predicate):
         return wrapped
 
     return decorator
-
-
-def xlsx_response(data: bytes, filename: str):
-    from django.http import HttpResponse
-
-    response = HttpResponse(
-        data,
-        content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        ),
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

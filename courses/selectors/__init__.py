@@ -1,0 +1,69 @@
+"""Read-only queries for courses, one module per subject; import them from
+here. Each runs a fixed number of queries.
+
+- ``curriculum``: course outlines, a lesson's place, the curriculum audit
+- ``learning``: progress through courses, cohort offers, class days
+- ``ledger``: hour totals, entries, verification, credential progress
+- ``teaching``: the cohort progress grid
+"""
+
+from .curriculum import (
+    CourseAudit,
+    LessonPosition,
+    ModuleOutline,
+    catalogue_url,
+    course_outline,
+    curriculum_audits,
+    lesson_position,
+)
+from .learning import (
+    CohortOffer,
+    CourseProgress,
+    ModuleProgress,
+    cohort_offers,
+    courses_progress,
+    enrollment_for,
+    trainee_seats,
+    upcoming_sessions,
+)
+from .ledger import (
+    CategoryTotal,
+    CredentialProgress,
+    LedgerTopic,
+    credential_progress,
+    hour_entries,
+    hour_totals,
+    pending_entries_for,
+    trainee_ledger_report,
+)
+from .teaching import GridCell, GridRow, ProgressGrid, cohort_progress_grid
+
+__all__ = [
+    "CategoryTotal",
+    "CohortOffer",
+    "CourseAudit",
+    "CourseProgress",
+    "CredentialProgress",
+    "GridCell",
+    "GridRow",
+    "LedgerTopic",
+    "LessonPosition",
+    "ModuleOutline",
+    "ModuleProgress",
+    "ProgressGrid",
+    "catalogue_url",
+    "cohort_offers",
+    "cohort_progress_grid",
+    "course_outline",
+    "courses_progress",
+    "credential_progress",
+    "curriculum_audits",
+    "enrollment_for",
+    "hour_entries",
+    "hour_totals",
+    "lesson_position",
+    "pending_entries_for",
+    "trainee_ledger_report",
+    "trainee_seats",
+    "upcoming_sessions",
+]

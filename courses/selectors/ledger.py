@@ -1,0 +1,175 @@
+"""The hour ledger: totals, entries, what waits for verification, the
+board's verification of training."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from ..models import (
+    AuditLine,
+    Credential,
+    HourCategory,
+    HourEntry,
+    Requirement,
+)
+from .curriculum import _prefetch_categories
+
+
+@dataclass
+class CategoryTotal:
+    category: HourCategory
+    verified: Decimal
+    pending: Decimal
+
+
+def hour_totals(*, trainee) -> dict[int, CategoryTotal]:
+    """Verified and pending hours per category: always the sum of entries."""
+    categories = {c.pk: c for c in HourCategory.objects.all()}
+    rows = (
+        HourEntry.objects.filter(trainee=trainee, kind=HourEntry.Kind.TRAINING)
+        .values("category_id")
+        .annotate(
+            verified=Sum("hours", filter=Q(status=HourEntry.Status.VERIFIED)),
+            pending=Sum("hours", filter=Q(status=HourEntry.Status.PENDING)),
+        )
+        .order_by()
+    )
+    totals = {}
+    for row in rows:
+        totals[row["category_id"]] = CategoryTotal(
+            category=categories[row["category_id"]],
+            verified=row["verified"] or Decimal(0),
+            pending=row["pending"] or Decimal(0),
+        )
+    return totals
+
+
+@dataclass
+class CredentialProgress:
+    credential: Credential
+    lines: list[AuditLine]
+
+    @property
+    def is_met(self) -> bool:
+        return bool(self.lines) and not any(line.is_short for line in self.lines)
+
+
+def credential_progress(
+    *, totals: dict[int, CategoryTotal], credentials: list[Credential] | None = None
+) -> list[CredentialProgress]:
+    """Verified hours against every hours rule of each credential (2-3 queries)."""
+    if credentials is None:
+        credentials = list(Credential.objects.order_by("name"))
+    by_category = {cid: total.verified for cid, total in totals.items()}
+    total_hours = sum(by_category.values(), Decimal(0))
+    requirements = defaultdict(list)
+    categories = {c.pk: c for c in (t.category for t in totals.values())}
+    categories.update({c.pk: c for c in HourCategory.objects.all()})
+    for requirement in Requirement.objects.filter(credential__in=credentials).order_by(
+        "sort_order", "pk"
+    ):
+        requirements[requirement.credential_id].append(requirement)
+    _prefetch_categories(requirements, categories)
+    result = []
+    for credential in credentials:
+        lines = []
+        for requirement in requirements[credential.pk]:
+            line = requirement.measure(
+                hours_by_category=by_category, total_hours=total_hours
+            )
+            if line is not None:
+                lines.append(line)
+        lines.sort(key=lambda line: line.is_total)
+        result.append(CredentialProgress(credential=credential, lines=lines))
+    return result
+
+
+def hour_entries(*, trainee) -> list[HourEntry]:
+    return list(
+        HourEntry.objects.filter(trainee=trainee)
+        .select_related(
+            "category",
+            "module",
+            "session",
+            "session__cohort",
+            "verified_by",
+            "reverses",
+        )
+        .order_by("-earned_on", "-created_at", "-pk")
+    )
+
+
+def pending_entries_for(*, user) -> list[HourEntry]:
+    """Hours from elsewhere awaiting a decision that this user may decide."""
+    from ..permissions import trainee_ids_taught_by, user_is_administrator
+
+    entries = HourEntry.objects.filter(status=HourEntry.Status.PENDING).exclude(
+        trainee=user
+    )
+    if not user_is_administrator(user):
+        entries = entries.filter(trainee_id__in=trainee_ids_taught_by(user))
+    return list(
+        entries.select_related("trainee", "category").order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class LedgerTopic:
+    label: str
+    minimum: Decimal | None
+    completed: Decimal
+    entries: list[HourEntry]
+
+
+def trainee_ledger_report(
+    *, trainee, credential: Credential | None
+) -> list[LedgerTopic]:
+    """Each required topic of a credential with its minimum, verified hours and
+    the entries behind them; other categories follow without a minimum."""
+    entries = hour_entries(trainee=trainee)
+    by_category = defaultdict(list)
+    for entry in entries:
+        by_category[entry.category_id].append(entry)
+    verified = defaultdict(Decimal)
+    for entry in entries:
+        if entry.status == HourEntry.Status.VERIFIED:
+            verified[entry.category_id] += entry.hours
+    topics = []
+    seen = set()
+    if credential is not None:
+        categories = {c.pk: c for c in HourCategory.objects.all()}
+        requirements = list(
+            Requirement.objects.filter(credential=credential).order_by(
+                "sort_order", "pk"
+            )
+        )
+        _prefetch_categories({credential.pk: requirements}, categories)
+        for requirement in requirements:
+            category_id = getattr(requirement, "category_id", None)
+            if category_id is None:
+                continue
+            seen.add(category_id)
+            topics.append(
+                LedgerTopic(
+                    label=requirement.category.name,
+                    minimum=requirement.minimum_hours,
+                    completed=verified[category_id],
+                    entries=by_category[category_id],
+                )
+            )
+    for category in HourCategory.objects.filter(pk__in=by_category).exclude(
+        pk__in=seen
+    ):
+        topics.append(
+            LedgerTopic(
+                label=category.name,
+                minimum=None,
+                completed=verified[category.pk],
+                entries=by_category[category.pk],
+            )
+        )
+    return topics

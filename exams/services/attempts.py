@@ -1,0 +1,327 @@
+"""Writes for an attempt: starting it, saving answers, submitting, closing.
+
+Every answer is acknowledged only after its transaction commits. The attempt
+row is locked for each save and for the submit, so a save and a submit never
+interleave, and a save that arrives after the deadline or after submission is
+refused rather than half-applied.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment
+
+from ..models import Attempt, AttemptQuestion, Question, Response, WrittenExam
+from .eligibility import attempt_eligibility, deadline_for
+from .grading import finalize, grade_automatically
+
+
+class StaleSave(Exception):
+    """A save from a page older than the latest saved answer."""
+
+
+class AttemptClosed(Exception):
+    """A save or submit for an attempt that is no longer open."""
+
+
+def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
+    """(question, points, category) for each blueprint rule, drawn from the
+    active questions of the rule's category.
+
+    Only the drawn questions are loaded whole, in one query per question
+    type drawn, however large the bank.
+    """
+    picks = []
+    for rule in exam.blueprint.select_related("category"):
+        pool = list(
+            Question.objects.non_polymorphic()
+            .filter(category=rule.category, status=Question.Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", "polymorphic_ctype_id")
+        )
+        if len(pool) < rule.count:
+            raise ValidationError(
+                _(
+                    "The bank has %(have)s active questions in %(category)s; the "
+                    "exam needs %(need)s."
+                )
+                % {
+                    "have": len(pool),
+                    "category": rule.category.name,
+                    "need": rule.count,
+                }
+            )
+        picks.extend((pick, rule) for pick in rng.sample(pool, rule.count))
+    by_type: dict[int, list[int]] = {}
+    for (pk, content_type_id), _rule in picks:
+        by_type.setdefault(content_type_id, []).append(pk)
+    questions = {}
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        questions.update(model.objects.non_polymorphic().order_by().in_bulk(pks))
+    drawn = [
+        (questions[pk], rule.points or questions[pk].points, rule.category)
+        for (pk, _type), rule in picks
+    ]
+    if exam.shuffle_questions:
+        rng.shuffle(drawn)
+    return drawn
+
+
+@transaction.atomic
+def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = None):
+    """Start (or resume) an attempt, freezing its questions.
+
+    The trainee's enrollment row is locked first, so two starts at once are
+    serialised: the second resumes the attempt the first created, and the
+    last permitted attempt can only be started once.
+    """
+    Enrollment.objects.select_for_update().filter(
+        trainee=trainee, course=exam.course_id
+    ).first()
+    attempts_close_expired(exam=exam, trainee=trainee)
+    eligibility = attempt_eligibility(exam=exam, trainee=trainee)
+    if eligibility.in_progress is not None:
+        return eligibility.in_progress
+    if not eligibility.allowed:
+        raise PermissionDenied(eligibility.reason)
+    rng = rng or random.Random()
+    now = timezone.now()
+    drawn = draw_questions(exam=exam, rng=rng)
+    attempt = Attempt.objects.create(
+        exam=exam,
+        trainee=trainee,
+        number=eligibility.next_number,
+        started_at=now,
+        deadline=deadline_for(
+            exam=exam,
+            trainee=trainee,
+            started_at=now,
+            accommodation=eligibility.accommodation,
+        ),
+        pass_mark_percent=exam.pass_mark_percent,
+        max_score=sum((points for _q, points, _c in drawn), Decimal(0)),
+    )
+    rows = []
+    for position, (question, points, category) in enumerate(drawn, start=1):
+        content, key = question.freeze(shuffle=exam.shuffle_choices, rng=rng)
+        rows.append(
+            AttemptQuestion(
+                attempt=attempt,
+                position=position,
+                question=question,
+                category_name=category.name,
+                points=points,
+                content=content,
+                key=key,
+            )
+        )
+    rows = AttemptQuestion.objects.bulk_create(rows)
+    if any(row.pk is None for row in rows):  # a database that returns no ids
+        rows = AttemptQuestion.objects.filter(attempt=attempt)
+    Response.objects.bulk_create(Response(attempt_question=row) for row in rows)
+    return attempt
+
+
+ANSWER_KEYS = {
+    "single_choice": {"choice"},
+    "multiple_response": {"choices"},
+    "true_false": {"answer"},
+    "short_answer": {"text"},
+    "essay": {"text"},
+    "matching": {"matches"},
+    "ordering": {"order"},
+}
+
+
+def _validate_answer(content: dict, answer) -> dict | None:
+    """Refuse answers that could not have come from the page (tampering)."""
+    if answer is None:
+        return None
+    kind = content["type"]
+    allowed = ANSWER_KEYS.get(kind, set())
+    if not isinstance(answer, dict) or not set(answer) <= allowed:
+        raise ValidationError(_("The answer is not in a form this question takes."))
+    if kind in ("single_choice", "multiple_response"):
+        ids = {choice["id"] for choice in content["choices"]}
+        if kind == "single_choice":
+            choice = answer.get("choice")
+            if choice is not None and choice not in ids:
+                raise ValidationError(_("That choice is not part of this question."))
+            return {"choice": choice} if choice else None
+        chosen = answer.get("choices") or []
+        if not isinstance(chosen, list) or not set(chosen) <= ids:
+            raise ValidationError(_("That choice is not part of this question."))
+        return {"choices": sorted(set(chosen))}
+    if kind == "true_false":
+        value = answer.get("answer")
+        if value not in (True, False, None):
+            raise ValidationError(_("Answer true or false."))
+        return {"answer": value} if value is not None else None
+    if kind in ("short_answer", "essay"):
+        text = answer.get("text") or ""
+        limit = 500 if kind == "short_answer" else 20000
+        if not isinstance(text, str) or len(text) > limit:
+            raise ValidationError(
+                _("The answer is longer than %(limit)s characters.") % {"limit": limit}
+            )
+        return {"text": text}
+    if kind == "matching":
+        matches = answer.get("matches") or {}
+        prompts = {p["id"] for p in content["prompts"]}
+        options = {o["id"] for o in content["options"]}
+        if (
+            not isinstance(matches, dict)
+            or not set(matches) <= prompts
+            or not {v for v in matches.values() if v} <= options
+        ):
+            raise ValidationError(_("That match is not part of this question."))
+        return {"matches": {k: v for k, v in matches.items() if v}}
+    if kind == "ordering":
+        order = answer.get("order") or []
+        items = [i["id"] for i in content["items"]]
+        if not isinstance(order, list) or sorted(order) != sorted(items):
+            raise ValidationError(_("Put every item in order exactly once."))
+        return {"order": order}
+    raise ValidationError(_("Unknown question type."))
+
+
+@dataclass(frozen=True)
+class SaveReceipt:
+    position: int
+    revision: int
+    saved_at: object
+    seconds_left: int | None
+    answered: bool
+    flagged: bool
+
+
+@transaction.atomic
+def attempt_save_response(
+    *,
+    attempt: Attempt | int,
+    position: int,
+    answer,
+    revision: int | None,
+    flagged: bool | None = None,
+    trainee=None,
+) -> SaveReceipt:
+    """Save one answer durably, or refuse: after the deadline, after submit,
+    or when ``revision`` shows the page is older than the saved answer.
+
+    ``answer`` is the answer, or a function that takes the question's frozen
+    content and returns it (a form names its fields after that content).
+    With ``trainee``, an attempt that is not theirs is not found
+    (``Attempt.DoesNotExist``), exactly like one that does not exist.
+
+    The attempt row is locked first, as the submit locks it, and only then
+    are the question and its saved answer read: saves to one attempt queue
+    behind each other and behind a submit, and each reads what the one
+    before it committed.
+    """
+    attempt_id = attempt.pk if isinstance(attempt, Attempt) else attempt
+    # Only the columns a save reads: it runs for every answer given.
+    attempts = (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt_id)
+        .only("state", "deadline")
+    )
+    if trainee is not None:
+        attempts = attempts.filter(trainee=trainee)
+    attempt = attempts.get()  # Attempt.DoesNotExist when not found (or not theirs)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed(_("This attempt has been submitted; nothing was saved."))
+    if attempt.is_expired:
+        raise AttemptClosed(_("Time is up; answers after the deadline are not saved."))
+    try:
+        question = (
+            AttemptQuestion.objects.select_related("response")
+            .only(
+                "content",  # never the key
+                "flagged",
+                "response__answer",
+                "response__revision",
+                "response__saved_at",
+            )
+            .get(attempt=attempt, position=position)
+        )
+    except AttemptQuestion.DoesNotExist:
+        raise ValidationError(
+            _("This attempt has no question %(n)s.") % {"n": position}
+        ) from None
+    response = question.response
+    if revision is not None and revision != response.revision:
+        raise StaleSave(
+            _(
+                "This answer was changed in another tab or window since this page "
+                "loaded. Reload to see the latest answer."
+            )
+        )
+    if callable(answer):
+        answer = answer(question.content)
+    cleaned = _validate_answer(question.content, answer)
+    now = timezone.now()
+    if cleaned != response.answer:
+        response.answer = cleaned
+        response.revision += 1
+        response.saved_at = now
+        response.save(update_fields=["answer", "revision", "saved_at"])
+    if flagged is not None and flagged != question.flagged:
+        question.flagged = flagged
+        question.save(update_fields=["flagged"])
+    return SaveReceipt(
+        position=position,
+        revision=response.revision,
+        saved_at=response.saved_at,
+        seconds_left=attempt.seconds_left(),
+        answered=question.question_class.is_answered(response.answer),
+        flagged=question.flagged,
+    )
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, by_deadline: bool = False) -> Attempt:
+    """Close an attempt and grade what can be graded. Submitting twice grades
+    once: a closed attempt is returned unchanged."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        return attempt
+    now = timezone.now()
+    attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
+    attempt.closed_by_deadline = by_deadline
+    attempt.save(update_fields=["submitted_at", "closed_by_deadline"])
+    finalize(attempt, grade_automatically(attempt))
+    return attempt
+
+
+def attempt_close_if_expired(*, attempt: Attempt) -> Attempt:
+    """The attempt, closed with its saved answers if its deadline has passed.
+    Costs no query while the attempt is open."""
+    if attempt.state == Attempt.State.IN_PROGRESS and attempt.is_expired:
+        return attempt_submit(attempt=attempt, by_deadline=True)
+    return attempt
+
+
+def attempts_close_expired(*, exam=None, trainee=None, now=None) -> int:
+    """Close every attempt past its deadline with the answers saved so far,
+    whether or not the trainee is still connected. Returns how many."""
+    now = now or timezone.now()
+    expired = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lte=now)
+    if exam is not None:
+        expired = expired.filter(exam=exam)
+    if trainee is not None:
+        expired = expired.filter(trainee=trainee)
+    count = 0
+    for attempt in expired:
+        attempt_submit(attempt=attempt, by_deadline=True)
+        count += 1
+    return count

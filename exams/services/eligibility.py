@@ -1,0 +1,149 @@
+"""Whether a trainee may start an attempt, and when it must end."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment, LessonPage, LessonProgress
+
+from ..models import Accommodation, Attempt, WrittenExam
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    allowed: bool
+    reason: str = ""
+    attempts_used: int = 0
+    attempts_allowed: int = 0
+    in_progress: Attempt | None = None
+    next_number: int = 1
+    accommodation: Accommodation | None = None
+    attempts: tuple[Attempt, ...] = ()  # the trainee's attempts so far, in order
+
+
+def accommodation_for(trainee) -> Accommodation | None:
+    return Accommodation.objects.filter(trainee=trainee).first()
+
+
+def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
+    """Whether the trainee may start an attempt now, and if not, why."""
+    now = now or timezone.now()
+    accommodation = accommodation_for(trainee)
+    allowed = exam.attempts_allowed + (
+        accommodation.extra_attempts if accommodation else 0
+    )
+    attempts = list(Attempt.objects.filter(exam=exam, trainee=trainee))
+    used = len(attempts)
+    in_progress = next(
+        (a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None
+    )
+    next_number = max((a.number for a in attempts), default=0) + 1
+
+    def decide(allowed_now, reason="", resume=None):
+        return Eligibility(
+            allowed_now,
+            reason,
+            used,
+            allowed,
+            resume,
+            next_number,
+            accommodation,
+            tuple(attempts),
+        )
+
+    def refuse(reason):
+        return decide(False, reason, in_progress)
+
+    if in_progress is not None and not in_progress.is_expired:
+        return decide(True, "", in_progress)
+    if not exam.is_published:
+        return refuse(_("This exam is not open yet."))
+    if not Enrollment.objects.filter(
+        trainee=trainee, course=exam.course_id, status=Enrollment.Status.ACTIVE
+    ).exists():
+        return refuse(_("Enroll in the course to take its exam."))
+    if exam.opens_at and now < exam.opens_at:
+        return refuse(
+            _("The exam opens on %(when)s.")
+            % {
+                "when": timezone.localtime(exam.opens_at).strftime(
+                    "%b %-d, %Y %-I:%M %p"
+                )
+            }
+        )
+    extra = accommodation.extra_time(exam.time_limit_minutes) if accommodation else None
+    closes = exam.closes_at + extra if exam.closes_at and extra else exam.closes_at
+    if closes and now >= closes:
+        return refuse(_("The exam has closed."))
+    if used >= allowed:
+        return refuse(_("You have used all your attempts."))
+    finished = [a.submitted_at for a in attempts if a.submitted_at]
+    if finished and exam.wait_between_attempts_hours:
+        ready = max(finished) + datetime.timedelta(
+            hours=exam.wait_between_attempts_hours
+        )
+        if now < ready:
+            return refuse(
+                _("You can try again from %(when)s.")
+                % {"when": timezone.localtime(ready).strftime("%b %-d, %Y %-I:%M %p")}
+            )
+    missing = _missing_prerequisites(exam=exam, trainee=trainee)
+    if missing:
+        return refuse(
+            _("Complete these modules first: %(modules)s.")
+            % {"modules": ", ".join(missing)}
+        )
+    return decide(True)
+
+
+def _missing_prerequisites(*, exam: WrittenExam, trainee) -> list[str]:
+    missing = []
+    modules = list(exam.prerequisite_modules.all())
+    if not modules:
+        return missing
+    lessons = (
+        LessonPage.objects.live()
+        .filter(path__regex=r"^(" + "|".join(m.path for m in modules) + ")")
+        .values_list("pk", "path")
+    )
+    done = set(
+        LessonProgress.objects.filter(trainee=trainee).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    for module in modules:
+        needed = {pk for pk, path in lessons if path.startswith(module.path)}
+        if not needed or not needed <= done:
+            missing.append(module.title)
+    return missing
+
+
+_UNREAD = object()
+
+
+def deadline_for(*, exam: WrittenExam, trainee, started_at, accommodation=_UNREAD):
+    """The earlier of start plus the time limit and the closing time; an
+    accommodation extends both. Pass ``accommodation`` when it has been read
+    already (``None`` for none)."""
+    if accommodation is _UNREAD:
+        accommodation = accommodation_for(trainee)
+    candidates = []
+    if exam.time_limit_minutes:
+        minutes = (
+            accommodation.extended_minutes(exam.time_limit_minutes)
+            if accommodation
+            else exam.time_limit_minutes
+        )
+        candidates.append(started_at + datetime.timedelta(minutes=minutes))
+    if exam.closes_at:
+        extra = (
+            accommodation.extra_time(exam.time_limit_minutes)
+            if accommodation
+            else datetime.timedelta(0)
+        )
+        candidates.append(exam.closes_at + extra)
+    return min(candidates) if candidates else None

@@ -1,0 +1,75 @@
+"""Graders: the queue of essays and grading one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cms.access import role_required
+
+from .. import selectors, services
+from ..forms import EssayGradeForm
+from ..models import Response
+from ..permissions import user_can_grade
+
+grader_required = role_required(user_can_grade)
+
+
+GRADING_PAGE_SIZE = 50
+
+
+@grader_required
+def grading_queue(request):
+    return render(
+        request,
+        "exams/grading_queue.html",
+        {
+            "page": Paginator(
+                selectors.responses_to_grade(user=request.user), GRADING_PAGE_SIZE
+            ).get_page(request.GET.get("p"))
+        },
+    )
+
+
+@grader_required
+def grade_response(request, response_id: int):
+    response = get_object_or_404(
+        Response.objects.select_related(
+            "attempt_question",
+            "attempt_question__attempt",
+            "attempt_question__attempt__exam",
+            "attempt_question__attempt__trainee",
+        ),
+        pk=response_id,
+    )
+    question = response.attempt_question
+    if question.attempt.trainee_id == request.user.pk:
+        raise PermissionDenied
+    form = EssayGradeForm(
+        request.POST or None,
+        max_points=question.points,
+        initial={"score": response.score, "comment": response.comment},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_grade(
+                response=response,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Grade saved."))
+            return redirect("exams:grading_queue")
+    return render(
+        request,
+        "exams/grade_response.html",
+        {"response": response, "question": question, "form": form},
+    )

@@ -1,0 +1,53 @@
+"""Writes for the learning journey and the hour ledger, one module per
+subject; import them from here.
+
+Every function validates, runs in one transaction and is safe to call twice:
+the database (unique source keys, unique progress rows, row locks on the
+cohort and the attendance row) guarantees that nothing is credited twice,
+whatever the timing of the calls.
+
+- ``enrollment``: enrolling, cohort seats
+- ``progress``: lesson progress and module credit
+- ``attendance``: class days, attendance, sign-in sheets
+- ``ledger``: crediting, reversing, hours from elsewhere, verification
+"""
+
+from .attendance import (
+    attendance_record,
+    attendance_upload_apply,
+    split_minutes,
+    validate_attendance,
+)
+from .enrollment import (
+    cohort_confirmed_count,
+    course_offers_online_study,
+    enrollment_create,
+    enrollment_ensure,
+    seat_add,
+    seat_confirm,
+    seat_decline,
+    seat_request,
+)
+from .ledger import entry_credit, entry_decide, entry_reverse, external_hours_submit
+from .progress import lesson_complete, module_credit_if_complete
+
+__all__ = [
+    "attendance_record",
+    "attendance_upload_apply",
+    "cohort_confirmed_count",
+    "course_offers_online_study",
+    "enrollment_create",
+    "enrollment_ensure",
+    "entry_credit",
+    "entry_decide",
+    "entry_reverse",
+    "external_hours_submit",
+    "lesson_complete",
+    "module_credit_if_complete",
+    "seat_add",
+    "seat_confirm",
+    "seat_decline",
+    "seat_request",
+    "split_minutes",
+    "validate_attendance",
+]

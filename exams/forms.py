@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 
 
@@ -93,42 +91,21 @@ class WrittenExamForm(WagtailAdminModelForm):
         return super().is_valid() and self._blueprint_is_drawable()
 
     def _blueprint_is_drawable(self) -> bool:
-        from .models import Question
+        from .selectors import blueprint_shortfalls
 
         if not self.cleaned_data.get("is_published"):
             return True  # a draft may wait for its questions
-        rules = [
-            form
+        forms_by_category = {
+            form.cleaned_data["category"].pk: form
             for form in self.formsets["blueprint"].forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        active = dict(
-            Question.objects.non_polymorphic()
-            .filter(
-                category__in=[form.cleaned_data["category"] for form in rules],
-                status=Question.Status.ACTIVE,
-            )
-            .values("category")
-            .annotate(n=Count("pk"))
-            .values_list("category", "n")
+        }
+        shortfalls = blueprint_shortfalls(
+            rules=[
+                (form.cleaned_data["category"], form.cleaned_data["count"])
+                for form in forms_by_category.values()
+            ]
         )
-        drawable = True
-        for form in rules:
-            category = form.cleaned_data["category"]
-            have = active.get(category.pk, 0)
-            if form.cleaned_data["count"] > have:
-                form.add_error(
-                    "count",
-                    ngettext(
-                        "%(category)s has %(have)s active question; draw at "
-                        "most that many, or add questions before opening the "
-                        "exam to trainees.",
-                        "%(category)s has %(have)s active questions; draw at "
-                        "most that many, or add questions before opening the "
-                        "exam to trainees.",
-                        have,
-                    )
-                    % {"category": category, "have": have},
-                )
-                drawable = False
-        return drawable
+        for shortfall in shortfalls:
+            forms_by_category[shortfall.category.pk].add_error("count", str(shortfall))
+        return not shortfalls

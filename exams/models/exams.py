@@ -133,6 +133,28 @@ class WrittenExam(ClusterableModel):
     def question_count(self) -> int:
         return sum(rule.count for rule in self.blueprint.all())
 
+    # What a trainee's accommodation changes: every rule that extends the
+    # exam for one person reads it here, so they can never disagree.
+
+    def attempts_allowed_for(self, accommodation: Accommodation | None) -> int:
+        extra = accommodation.extra_attempts if accommodation else 0
+        return self.attempts_allowed + extra
+
+    def time_limit_for(self, accommodation: Accommodation | None) -> int | None:
+        """Minutes an attempt may last, or None for no limit."""
+        if not self.time_limit_minutes or accommodation is None:
+            return self.time_limit_minutes
+        return accommodation.extended_minutes(self.time_limit_minutes)
+
+    def closes_at_for(
+        self, accommodation: Accommodation | None
+    ) -> datetime.datetime | None:
+        """The closing time, moved on by all the time an accommodation adds,
+        so that a trainee who starts late is not cut short."""
+        if self.closes_at is None or accommodation is None:
+            return self.closes_at
+        return self.closes_at + accommodation.extra_time(self.time_limit_minutes)
+
 
 class BlueprintRule(models.Model):
     """Draw so many active questions from one category."""

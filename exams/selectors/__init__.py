@@ -1,6 +1,7 @@
 """Reads for exams, one module per subject; import them from here.
 
 - ``attempts``: what an attempt page and a result page may show
+- ``bank``: the question bank, and blueprint rules it cannot fill
 - ``grading``: essays waiting for a person, attempts a regrade would touch
 - ``reports``: item analysis
 """
@@ -11,6 +12,7 @@ from .attempts import (
     attempt_review,
     review_allows_answers,
 )
+from .bank import Shortfall, blueprint_shortfalls
 from .grading import question_graded_attempt_count, responses_to_grade
 from .reports import ItemAnalysis, ItemRow, exam_item_analysis
 
@@ -18,8 +20,10 @@ __all__ = [
     "AttemptQuestionView",
     "ItemAnalysis",
     "ItemRow",
+    "Shortfall",
     "attempt_questions",
     "attempt_review",
+    "blueprint_shortfalls",
     "exam_item_analysis",
     "question_graded_attempt_count",
     "responses_to_grade",

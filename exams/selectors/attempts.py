@@ -103,24 +103,21 @@ def review_allows_answers(*, attempt: Attempt, now) -> bool:
         accommodation = Accommodation.objects.filter(
             trainee_id=attempt.trainee_id
         ).first()
-        allowed = exam.attempts_allowed + (
-            accommodation.extra_attempts if accommodation else 0
-        )
         used = Attempt.objects.filter(exam=exam, trainee_id=attempt.trainee_id)
-        return used.count() >= allowed
+        return used.count() >= exam.attempts_allowed_for(accommodation)
     if now < exam.closes_at:
         return False
     enrolled = Enrollment.objects.filter(
         course_id=exam.course_id, status=Enrollment.Status.ACTIVE
     ).values("trainee_id")
-    longest = max(
+    closes_for_everyone = max(
         (
-            accommodation.extra_time(exam.time_limit_minutes)
+            exam.closes_at_for(accommodation)
             for accommodation in Accommodation.objects.filter(trainee_id__in=enrolled)
         ),
-        default=None,
+        default=exam.closes_at,
     )
-    return longest is None or now >= exam.closes_at + longest
+    return now >= closes_for_everyone
 
 
 def attempt_review(*, attempt: Attempt) -> list[dict]:

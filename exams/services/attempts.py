@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from courses.models import Enrollment
 
 from ..models import Attempt, AttemptQuestion, Question, Response, WrittenExam
+from ..selectors.bank import Shortfall
 from .eligibility import attempt_eligibility, deadline_for
 from .grading import finalize, grade_automatically
 
@@ -49,16 +50,10 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
             .values_list("pk", "polymorphic_ctype_id")
         )
         if len(pool) < rule.count:
+            # The editor refuses such a blueprint for an open exam; this
+            # catches questions retired since, with the same message.
             raise ValidationError(
-                _(
-                    "The bank has %(have)s active questions in %(category)s; the "
-                    "exam needs %(need)s."
-                )
-                % {
-                    "have": len(pool),
-                    "category": rule.category.name,
-                    "need": rule.count,
-                }
+                str(Shortfall(category=rule.category, have=len(pool), need=rule.count))
             )
         picks.extend((pick, rule) for pick in rng.sample(pool, rule.count))
     by_type: dict[int, list[int]] = {}

@@ -33,9 +33,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
     """Whether the trainee may start an attempt now, and if not, why."""
     now = now or timezone.now()
     accommodation = accommodation_for(trainee)
-    allowed = exam.attempts_allowed + (
-        accommodation.extra_attempts if accommodation else 0
-    )
+    allowed = exam.attempts_allowed_for(accommodation)
     attempts = list(Attempt.objects.filter(exam=exam, trainee=trainee))
     used = len(attempts)
     in_progress = next(
@@ -75,8 +73,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
                 )
             }
         )
-    extra = accommodation.extra_time(exam.time_limit_minutes) if accommodation else None
-    closes = exam.closes_at + extra if exam.closes_at and extra else exam.closes_at
+    closes = exam.closes_at_for(accommodation)
     if closes and now >= closes:
         return refuse(_("The exam has closed."))
     if used >= allowed:
@@ -132,18 +129,10 @@ def deadline_for(*, exam: WrittenExam, trainee, started_at, accommodation=_UNREA
     if accommodation is _UNREAD:
         accommodation = accommodation_for(trainee)
     candidates = []
-    if exam.time_limit_minutes:
-        minutes = (
-            accommodation.extended_minutes(exam.time_limit_minutes)
-            if accommodation
-            else exam.time_limit_minutes
-        )
+    minutes = exam.time_limit_for(accommodation)
+    if minutes:
         candidates.append(started_at + datetime.timedelta(minutes=minutes))
-    if exam.closes_at:
-        extra = (
-            accommodation.extra_time(exam.time_limit_minutes)
-            if accommodation
-            else datetime.timedelta(0)
-        )
-        candidates.append(exam.closes_at + extra)
+    closes = exam.closes_at_for(accommodation)
+    if closes:
+        candidates.append(closes)
     return min(candidates) if candidates else None

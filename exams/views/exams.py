@@ -47,11 +47,7 @@ def exam_detail(request, exam_id: int):
             "exam": exam,
             "eligibility": eligibility,
             "accommodation": accommodation,
-            "allowed_minutes": (
-                accommodation.extended_minutes(exam.time_limit_minutes)
-                if accommodation and exam.time_limit_minutes
-                else exam.time_limit_minutes
-            ),
+            "allowed_minutes": exam.time_limit_for(accommodation),
             "attempts": eligibility.attempts,
         },
     )

@@ -125,7 +125,8 @@ class Migration(migrations.Migration):
                 (
                     "course",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="courses.coursepage",
                         verbose_name="course",

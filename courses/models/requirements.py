@@ -47,9 +47,12 @@ class ModuleCompletionRequirement(Requirement):
 
     base_form_class = ModuleCompletionRequirementForm
 
+    # Deleting the course leaves the rule without one, and so never met,
+    # rather than blocking the deletion or quietly dropping the rule.
     course = models.ForeignKey(
         CoursePage,
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("course"),
     )
@@ -102,7 +105,9 @@ class ModuleCompletionRequirement(Requirement):
         """The courses, the chosen modules and every live module of those
         courses, three queries for all the rules; then, with ``facts``, which
         of those modules the trainee has completed."""
-        courses = CoursePage.objects.in_bulk({r.course_id for r in requirements})
+        courses = CoursePage.objects.in_bulk(
+            {r.course_id for r in requirements if r.course_id is not None}
+        )
         chosen: dict[int, list[ModulePage]] = {r.pk: [] for r in requirements}
         through = cls.modules.through.objects.filter(
             modulecompletionrequirement_id__in=list(chosen)
@@ -123,7 +128,7 @@ class ModuleCompletionRequirement(Requirement):
                 if course_id is not None:
                     course_modules[course_id].append(module)
         for requirement in requirements:
-            requirement.course = courses[requirement.course_id]
+            requirement.course = courses.get(requirement.course_id)
             live = course_modules.get(requirement.course_id, [])
             picked = {module.pk for module in chosen.get(requirement.pk, [])}
             # Unpublished modules cannot be taken, so only live ones count.
@@ -144,6 +149,8 @@ class ModuleCompletionRequirement(Requirement):
 
     def describe(self) -> str:
         modules = self.required_modules()
+        if self.course is None:
+            return str(_("Complete the modules of a course that was deleted"))
         if self._chose_modules:
             return _("Complete %(modules)s of %(course)s") % {
                 "modules": ", ".join(module.title for module in modules),
@@ -155,9 +162,14 @@ class ModuleCompletionRequirement(Requirement):
         facts = self._facts_for(trainee, facts)
         modules = self.required_modules()
         if not modules:
+            status = (
+                _("The course has no published modules to complete")
+                if self.course is not None
+                else _("The course of this requirement was deleted")
+            )
             return RequirementProgress(
                 met=False,
-                status=str(_("The course has no published modules to complete")),
+                status=str(status),
                 next_step=str(_("Ask an administrator to check this rule.")),
             )
         done = facts.modules_completed(modules)

@@ -62,7 +62,8 @@ class Migration(migrations.Migration):
                 (
                     "exam",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="exams.writtenexam",
                         verbose_name="written exam",

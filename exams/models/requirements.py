@@ -20,9 +20,12 @@ from .exams import WrittenExam
 class WrittenExamPassedRequirement(Requirement):
     """A written exam passed: met once a graded attempt of it passed."""
 
+    # Deleting the exam leaves the rule without one, and so never met,
+    # rather than blocking the deletion or quietly dropping the rule.
     exam = models.ForeignKey(
         WrittenExam,
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("written exam"),
     )
@@ -46,14 +49,20 @@ class WrittenExamPassedRequirement(Requirement):
     def prepare(cls, requirements, *, facts=None):
         """The exams in one query and, with ``facts``, the trainee's attempts
         at all of them in one more."""
-        missing = {r.exam_id for r in requirements if not cls.exam.is_cached(r)}
+        missing = {
+            r.exam_id
+            for r in requirements
+            if r.exam_id is not None and not cls.exam.is_cached(r)
+        }
         if missing:
             exams = WrittenExam.objects.in_bulk(missing)
             for requirement in requirements:
                 if requirement.exam_id in exams:
                     requirement.exam = exams[requirement.exam_id]
         if facts is not None:
-            cls._attempts(facts, [r.exam_id for r in requirements])
+            cls._attempts(
+                facts, [r.exam_id for r in requirements if r.exam_id is not None]
+            )
 
     @classmethod
     def _attempts(cls, facts, exam_ids) -> dict[int, list[Attempt]]:
@@ -68,10 +77,18 @@ class WrittenExamPassedRequirement(Requirement):
         return facts.about(cls.ATTEMPTS_FACT, exam_ids, load)
 
     def describe(self) -> str:
+        if self.exam is None:
+            return str(_("Pass a written exam that was deleted"))
         return _("Pass %(exam)s") % {"exam": self.exam.title}
 
     def progress(self, trainee, *, facts=None):
         facts = self._facts_for(trainee, facts)
+        if self.exam_id is None:
+            return RequirementProgress(
+                met=False,
+                status=str(_("The exam of this requirement was deleted")),
+                next_step=str(_("Ask an administrator to check this rule.")),
+            )
         attempts = self._attempts(facts, [self.exam_id])[self.exam_id]
         graded = [a for a in attempts if a.state == Attempt.State.GRADED]
         passed = [a for a in graded if a.passed]

@@ -341,6 +341,23 @@ def test_a_course_with_no_published_modules_is_not_met(make_user):
     assert progress.status == "The course has no published modules to complete"
 
 
+def test_deleting_the_course_keeps_the_rule_and_it_is_never_met(make_user):
+    built = course_build((ONLINE, 1))
+    rule = ModuleCompletionRequirement.objects.create(
+        credential=credential_build(), course=built.course, **RULE
+    )
+    built.course.delete()
+
+    rule = ModuleCompletionRequirement.objects.get(pk=rule.pk)
+    assert rule.course is None
+    assert rule.describe() == "Complete the modules of a course that was deleted"
+    progress = rule.progress(make_user("trainee"))
+    assert (progress.met, progress.status) == (
+        False,
+        "The course of this requirement was deleted",
+    )
+
+
 def test_chosen_modules_of_another_course_are_refused_by_name():
     built = course_build((ONLINE, 1))
     stray = CoursePage.objects.get(slug="kps")

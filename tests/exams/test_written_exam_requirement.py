@@ -141,6 +141,27 @@ def test_an_exam_not_open_yet_offers_no_link(rule, exam, make_user):
     assert progress.next_url is None
 
 
+def test_deleting_the_exam_keeps_the_rule_and_it_is_never_met(
+    client_as, rule, exam, make_user
+):
+    trainee = make_user("trainee")
+
+    response = client_as("administrator").post(
+        reverse("writtenexam:delete", args=[exam.pk])
+    )
+
+    assert response.status_code == 302
+    assert not WrittenExam.objects.filter(pk=exam.pk).exists()
+    rule = WrittenExamPassedRequirement.objects.get(pk=rule.pk)
+    assert rule.exam is None
+    assert rule.describe() == "Pass a written exam that was deleted"
+    progress = rule.progress(trainee)
+    assert (progress.met, progress.status) == (
+        False,
+        "The exam of this requirement was deleted",
+    )
+
+
 def test_passing_through_the_exam_engine_meets_it(
     small_exam, enrolled_trainee, credential
 ):

@@ -426,9 +426,13 @@ class HoursRequirement(Requirement):
             ),
         ]
 
-    def clean(self):
-        super().clean()
-        # A database constraint cannot span the two tables of this subclass.
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude=exclude)
+        # A database constraint cannot span the two tables of this subclass,
+        # so the rule "one minimum per credential, category and kind" is
+        # checked here, and only when all three fields are valid.
+        if exclude and {"credential", "category", "kind"} & set(exclude):
+            return
         duplicate = HoursRequirement.objects.filter(
             credential_id=self.credential_id,
             category_id=self.category_id,

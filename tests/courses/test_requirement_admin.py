@@ -8,6 +8,8 @@ from courses.models import (
     AgeRequirement,
     CoursePage,
     Credential,
+    HourCategory,
+    HoursRequirement,
     ModuleCompletionRequirement,
 )
 
@@ -192,3 +194,65 @@ def test_the_credentials_menu_lists_every_requirement_type(client_as):
         "Written exam passed",
     ):
         assert label.encode() in html, label
+
+
+def hours_post(credential, category, **changes) -> dict:
+    return {
+        "credential": credential.pk,
+        "kind": "supervision",
+        "category": category.pk,
+        "minimum_hours": "25",
+        "source_citation": "201 KAR 35:070",
+        "effective_date": "2026-01-01",
+        "sort_order": "120",
+        **changes,
+    }
+
+
+def test_an_administrator_writes_a_supervision_minimum_and_filters_by_kind(
+    client_as,
+):
+    client = client_as("administrator")
+    adpss = Credential.objects.get(slug="adpss")
+    ethics = HourCategory.objects.get(slug="ethics")
+
+    response = client.post(reverse("hoursrequirement:add"), hours_post(adpss, ethics))
+
+    assert response.status_code == 302
+    rule = HoursRequirement.objects.get(credential=adpss, kind="supervision")
+    assert rule.describe() == "25 hours of supervision in Ethics"
+    # The training minimum in the same category is a separate rule.
+    assert (
+        HoursRequirement.objects.filter(credential=adpss, category=ethics).count() == 2
+    )
+    listing = client.get(reverse("hoursrequirement:index"), {"kind": "supervision"})
+    assert listing.status_code == 200
+    assert "201 KAR 35:070" in listing.content.decode()
+    assert "201 KAR 35:050 Section 1(1)" not in listing.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"kind": "volunteering"}, "kind", "Select a valid choice"),
+        ({"kind": "training"}, "category", "already has a minimum"),
+        ({"minimum_hours": "0"}, "minimum_hours", "greater than or equal to 0.01"),
+    ],
+)
+def test_a_bad_hours_rule_names_its_field_and_saves_nothing(
+    client_as, changes, field, message
+):
+    client = client_as("administrator")
+    adpss = Credential.objects.get(slug="adpss")
+    ethics = HourCategory.objects.get(slug="ethics")
+    before = HoursRequirement.objects.count()
+
+    response = client.post(
+        reverse("hoursrequirement:add"), {**hours_post(adpss, ethics), **changes}
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert message in " ".join(errors[field])
+    assert HoursRequirement.objects.count() == before

@@ -42,7 +42,7 @@ class RequirementViewSet(ModelViewSet):
     because Wagtail edits one concrete model per viewset."""
 
     icon = "tick-inverse"
-    list_display = ["credential", "__str__", "source_citation", "effective_date"]
+    list_display = ["credential", "source_citation", "effective_date"]
     list_filter = ["credential"]
 
 

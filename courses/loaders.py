@@ -12,12 +12,15 @@ from cms.models import HomePage
 from cms.services import LoadReport, page_publish_child
 
 from .models import (
+    AgeRequirement,
     CourseIndexPage,
     CoursePage,
     Credential,
     HourCategory,
+    HourEntry,
     HoursRequirement,
     LessonPage,
+    ModuleCompletionRequirement,
     ModulePage,
     TotalHoursRequirement,
 )
@@ -47,9 +50,23 @@ def hour_categories_load(*, categories: list[dict], report: LoadReport) -> None:
             report.add(f"hour category {spec['name']}")
 
 
+def _rule_common(rule: dict) -> dict:
+    return {
+        "source_citation": rule["source_citation"],
+        "effective_date": datetime.date.fromisoformat(rule["effective_date"]),
+        "sort_order": rule.get("sort_order", 0),
+    }
+
+
 @transaction.atomic
 def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
-    """Create missing credentials and rules; rules edited in the admin are kept."""
+    """Create missing credentials and rules; rules edited in the admin are kept.
+
+    Each rule is matched by what identifies it (its credential and kind, and
+    its category for a per-category minimum), never by figures an
+    administrator may have changed. Rules that name a course ("modules") wait
+    for the curricula: ``course_requirements_load`` makes them.
+    """
     for spec in credentials:
         credential, created = Credential.objects.get_or_create(
             slug=spec["slug"],
@@ -61,25 +78,64 @@ def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
         if created:
             report.add(f"credential {credential.name}")
         for rule in spec.get("requirements", []):
-            common = {
-                "minimum_hours": Decimal(rule["minimum_hours"]),
-                "source_citation": rule["source_citation"],
-                "effective_date": datetime.date.fromisoformat(rule["effective_date"]),
-                "sort_order": rule.get("sort_order", 0),
-            }
+            kind = rule.get("kind", HourEntry.Kind.TRAINING)
             if rule["type"] == "hours":
                 category = HourCategory.objects.get(slug=rule["category"])
                 _, created = HoursRequirement.objects.get_or_create(
-                    credential=credential, category=category, defaults=common
+                    credential=credential,
+                    category=category,
+                    kind=kind,
+                    defaults={
+                        "minimum_hours": Decimal(rule["minimum_hours"]),
+                        **_rule_common(rule),
+                    },
                 )
             elif rule["type"] == "total_hours":
                 _, created = TotalHoursRequirement.objects.get_or_create(
-                    credential=credential, defaults=common
+                    credential=credential,
+                    kind=kind,
+                    defaults={
+                        "minimum_hours": Decimal(rule["minimum_hours"]),
+                        **_rule_common(rule),
+                    },
                 )
+            elif rule["type"] == "age":
+                _, created = AgeRequirement.objects.get_or_create(
+                    credential=credential,
+                    defaults={
+                        "minimum_age": int(rule["minimum_age"]),
+                        **_rule_common(rule),
+                    },
+                )
+            elif rule["type"] == "modules":
+                continue
             else:
                 raise ValueError(f"Unknown requirement type {rule['type']!r}")
             if created:
                 report.add(f"requirement {rule['type']} for {credential.slug}")
+
+
+@transaction.atomic
+def course_requirements_load(*, credentials: list[dict], report: LoadReport) -> None:
+    """Create the missing rules that name a course: its modules completed
+    (every published module, or the slugs listed). Run after the curricula."""
+    for spec in credentials:
+        credential = Credential.objects.get(slug=spec["slug"])
+        for rule in spec.get("requirements", []):
+            if rule["type"] != "modules":
+                continue
+            course = CoursePage.objects.get(slug=rule["course"])
+            requirement, created = ModuleCompletionRequirement.objects.get_or_create(
+                credential=credential, course=course, defaults=_rule_common(rule)
+            )
+            if created:
+                if rule.get("modules"):
+                    requirement.modules.set(
+                        ModulePage.objects.child_of(course).filter(
+                            slug__in=rule["modules"]
+                        )
+                    )
+                report.add(f"requirement modules for {credential.slug}")
 
 
 def course_index_ensure(

@@ -6,8 +6,20 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
-from .models import Credential, HourCategory, HoursRequirement, TotalHoursRequirement
+from .models import (
+    AgeRequirement,
+    Credential,
+    HourCategory,
+    HoursRequirement,
+    ModuleCompletionRequirement,
+    TotalHoursRequirement,
+)
 from .permissions import user_can_audit_curriculum
+
+# Apps that add requirement types (the exams app: a written exam passed)
+# register their admin viewsets with this hook, returning a ModelViewSet
+# class or instance; the Credentials menu lists them after the courses ones.
+REQUIREMENT_VIEWSET_HOOK = "register_requirement_viewset"
 
 
 class HourCategoryViewSet(ModelViewSet):
@@ -25,20 +37,31 @@ class CredentialViewSet(ModelViewSet):
     search_fields = ["name", "regulation"]
 
 
-class HoursRequirementViewSet(ModelViewSet):
+class RequirementViewSet(ModelViewSet):
+    """What every requirement type's listing shares; one viewset per type,
+    because Wagtail edits one concrete model per viewset."""
+
+    icon = "tick-inverse"
+    list_display = ["credential", "source_citation", "effective_date"]
+    list_filter = ["credential"]
+
+
+class HoursRequirementViewSet(RequirementViewSet):
     model = HoursRequirement
     icon = "time"
     menu_label = _("Hours per category")
     list_display = [
         "credential",
+        "kind",
         "category",
         "minimum_hours",
         "source_citation",
         "effective_date",
     ]
-    list_filter = ["credential", "category"]
+    list_filter = ["credential", "kind", "category"]
     list_export = [
         "credential",
+        "kind",
         "category",
         "minimum_hours",
         "source_citation",
@@ -46,12 +69,32 @@ class HoursRequirementViewSet(ModelViewSet):
     ]
 
 
-class TotalHoursRequirementViewSet(ModelViewSet):
+class TotalHoursRequirementViewSet(RequirementViewSet):
     model = TotalHoursRequirement
     icon = "time"
     menu_label = _("Total hours")
-    list_display = ["credential", "minimum_hours", "source_citation", "effective_date"]
-    list_filter = ["credential"]
+    list_display = [
+        "credential",
+        "kind",
+        "minimum_hours",
+        "source_citation",
+        "effective_date",
+    ]
+    list_filter = ["credential", "kind"]
+
+
+class ModuleCompletionRequirementViewSet(RequirementViewSet):
+    model = ModuleCompletionRequirement
+    icon = "list-ul"
+    menu_label = _("Modules completed")
+    list_display = ["credential", "course", "source_citation", "effective_date"]
+
+
+class AgeRequirementViewSet(RequirementViewSet):
+    model = AgeRequirement
+    icon = "user"
+    menu_label = _("Minimum age")
+    list_display = ["credential", "minimum_age", "source_citation", "effective_date"]
 
 
 class CredentialsGroup(ViewSetGroup):
@@ -62,8 +105,18 @@ class CredentialsGroup(ViewSetGroup):
         CredentialViewSet,
         HoursRequirementViewSet,
         TotalHoursRequirementViewSet,
+        ModuleCompletionRequirementViewSet,
+        AgeRequirementViewSet,
         HourCategoryViewSet,
     )
+
+    def __init__(self):
+        # Requirement types of apps above courses join the group here.
+        self.items = (
+            *type(self).items,
+            *(register() for register in hooks.get_hooks(REQUIREMENT_VIEWSET_HOOK)),
+        )
+        super().__init__()
 
 
 @hooks.register("register_admin_viewset")

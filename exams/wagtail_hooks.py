@@ -189,3 +189,20 @@ def register_bank_urls():
         ),
         path("exam-reports/", admin_views.reports, name="exams_reports"),
     ]
+
+
+@hooks.register("register_requirement_viewset")
+def register_written_exam_requirement_viewset():
+    """The written-exam requirement in the admin's Credentials menu, which
+    the courses app builds without knowing the exams app."""
+    from courses.wagtail_hooks import RequirementViewSet
+
+    from .models import WrittenExamPassedRequirement
+
+    class WrittenExamPassedRequirementViewSet(RequirementViewSet):
+        model = WrittenExamPassedRequirement
+        icon = "doc-full-inverse"
+        menu_label = _("Written exam passed")
+        list_display = ["credential", "exam", "source_citation", "effective_date"]
+
+    return WrittenExamPassedRequirementViewSet

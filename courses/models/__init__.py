@@ -5,9 +5,13 @@ from .credentials import (
     AuditLine,
     Credential,
     HourCategory,
+    HourRule,
     HoursRequirement,
     Requirement,
+    RequirementFacts,
+    RequirementProgress,
     TotalHoursRequirement,
+    requirements_prepare,
 )
 from .curriculum import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .learning import (
@@ -20,9 +24,11 @@ from .learning import (
     LessonProgress,
 )
 from .ledger import HourEntry, private_storage
+from .requirements import AgeRequirement, ModuleCompletionRequirement
 
 __all__ = [
     "HOURS_FIELD",
+    "AgeRequirement",
     "Attendance",
     "AttendanceUpload",
     "AuditLine",
@@ -35,11 +41,16 @@ __all__ = [
     "Enrollment",
     "HourCategory",
     "HourEntry",
+    "HourRule",
     "HoursRequirement",
     "LessonPage",
     "LessonProgress",
+    "ModuleCompletionRequirement",
     "ModulePage",
     "Requirement",
+    "RequirementFacts",
+    "RequirementProgress",
     "TotalHoursRequirement",
     "private_storage",
+    "requirements_prepare",
 ]

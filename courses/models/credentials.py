@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from polymorphic.managers import PolymorphicManager
 from polymorphic.models import PolymorphicModel
 from wagtail.admin.panels import FieldPanel
 
+if TYPE_CHECKING:
+    from cms.models import User
+
 HOURS_FIELD = {"max_digits": 6, "decimal_places": 2}
+
+# HourEntry.Kind.TRAINING; the ledger module builds on this one, so the
+# choices themselves are read from it when a form or check asks for them.
+TRAINING = "training"
+
+
+def hour_kind_choices() -> list[tuple[str, str]]:
+    from .ledger import HourEntry
+
+    return HourEntry.Kind.choices
+
+
+def _kind_phrase(kind: str) -> str:
+    from .ledger import HourEntry
+
+    return {
+        HourEntry.Kind.TRAINING: _("training"),
+        HourEntry.Kind.SUPERVISION: _("supervision"),
+        HourEntry.Kind.EXPERIENCE: _("experience"),
+        HourEntry.Kind.CONTINUING_EDUCATION: _("continuing education"),
+    }.get(kind, kind)
 
 
 class HourCategory(models.Model):
@@ -81,8 +112,7 @@ class Credential(models.Model):
 
 @dataclass(frozen=True)
 class AuditLine:
-    """Hours measured against one rule: a curriculum's offer in the audit, a
-    trainee's earned hours on their dashboard."""
+    """Training hours a curriculum offers, measured against one rule."""
 
     label: str
     offered: Decimal
@@ -105,11 +135,143 @@ class AuditLine:
         return min(100, int(self.offered * 100 / self.minimum))
 
 
+@dataclass(frozen=True)
+class RequirementProgress:
+    """Where one trainee stands on one requirement, in words a trainee reads.
+
+    ``status`` is a short line ("12 of 16 hours"); ``fraction`` (0 to 1)
+    fills a progress bar; when the requirement is not met, ``next_step`` says
+    what to do and ``next_url`` where, if anywhere on the site.
+    """
+
+    met: bool
+    status: str
+    fraction: float = 0.0
+    next_step: str = ""
+    next_url: str | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.met:
+            return 100
+        # A bar never looks full while the requirement is still missing.
+        return max(0, min(99, int(self.fraction * 100)))
+
+
+@dataclass(frozen=True)
+class HourRule:
+    """What an hours requirement asks for: at least ``minimum`` hours of one
+    kind, in one hour category, or in all of them when ``category_id`` is
+    None."""
+
+    kind: str
+    category_id: int | None
+    minimum: Decimal
+
+
+class RequirementFacts:
+    """What one trainee has done, read once and shared by every requirement
+    measured for them.
+
+    Each requirement type loads what its rules need in bulk in
+    ``Requirement.prepare`` (called once per type with all its rules), and
+    each kind of fact is read at most once, so measuring twenty rules costs
+    no more queries than measuring one. Apps that add requirement types keep
+    their own facts here too, under keys of their own (``remember``,
+    ``about``).
+    """
+
+    def __init__(self, trainee: User, *, today: datetime.date | None = None):
+        self.trainee = trainee
+        self.today = today or timezone.localdate()
+        self._facts: dict[str, Any] = {}
+
+    def remember(self, key: str, load: Callable[[], Any]) -> Any:
+        """The fact stored under ``key``, loaded by ``load()`` when first asked."""
+        if key not in self._facts:
+            self._facts[key] = load()
+        return self._facts[key]
+
+    def about(
+        self,
+        key: str,
+        ids: Iterable[int],
+        load: Callable[[set[int]], dict[int, Any]],
+    ) -> dict[int, Any]:
+        """Facts about several things (modules, exams) by id: those not known
+        yet are loaded together by ``load(ids)``; an id it leaves out is None."""
+        known: dict[int, Any] = self._facts.setdefault(key, {})
+        wanted = list(dict.fromkeys(ids))
+        missing = {pk for pk in wanted if pk not in known}
+        if missing:
+            loaded = load(missing)
+            for pk in missing:
+                known[pk] = loaded.get(pk)
+        return {pk: known[pk] for pk in wanted}
+
+    def verified_hours(self, *, kind: str, category_id: int | None = None) -> Decimal:
+        """Verified hours of one kind, in one category or in all of them."""
+        totals = self.remember("courses.verified_hours", self._verified_hours)
+        if category_id is not None:
+            return totals.get((kind, category_id), Decimal(0))
+        return sum(
+            (hours for (row_kind, _c), hours in totals.items() if row_kind == kind),
+            Decimal(0),
+        )
+
+    def _verified_hours(self) -> dict[tuple[str, int], Decimal]:
+        from .ledger import HourEntry
+
+        rows = (
+            HourEntry.objects.filter(
+                trainee=self.trainee, status=HourEntry.Status.VERIFIED
+            )
+            .values("kind", "category_id")
+            .annotate(total=Sum("hours"))
+            .order_by()
+        )
+        return {(row["kind"], row["category_id"]): row["total"] for row in rows}
+
+    def modules_completed(self, modules: Sequence[Any]) -> set[int]:
+        """The ids of those modules the trainee has completed, by the one
+        definition of a complete module (``courses.selectors.modules_completed``)."""
+        by_id = {module.pk: module for module in modules}
+
+        def load(ids: set[int]) -> dict[int, bool]:
+            from ..selectors import modules_completed
+
+            done = modules_completed(
+                trainees=[self.trainee], modules=[by_id[pk] for pk in ids]
+            )[self.trainee.pk]
+            return {pk: pk in done for pk in ids}
+
+        complete = self.about("courses.module_completed", by_id, load)
+        return {pk for pk, is_complete in complete.items() if is_complete}
+
+
+def requirements_prepare(
+    requirements: Iterable[Requirement], *, facts: RequirementFacts | None = None
+) -> None:
+    """Let each requirement type load, once for all its rules, what describing
+    them (and, given ``facts``, measuring them) reads."""
+    by_type: dict[type[Requirement], list[Requirement]] = defaultdict(list)
+    for requirement in requirements:
+        by_type[type(requirement)].append(requirement)
+    for requirement_type, group in by_type.items():
+        requirement_type.prepare(group, facts=facts)
+
+
 class Requirement(PolymorphicModel):
     """One rule a credential imposes. Subclasses say how it is measured.
 
     Rules change with the regulations, so each carries the citation it comes
     from and the date it takes effect; administrators edit them as data.
+
+    This is the extension point for every kind of rule: a subclass describes
+    itself (``describe``), says how far a trainee is with it (``progress``,
+    from which ``is_met`` follows) and may load what it needs for many rules
+    at once (``prepare``). Apps above courses add their own subclasses (the
+    exams app: a written exam passed) without courses knowing them.
     """
 
     credential = models.ForeignKey(
@@ -145,19 +307,93 @@ class Requirement(PolymorphicModel):
         return f"{self.credential}: {self.describe()}"
 
     def describe(self) -> str:
-        raise NotImplementedError
+        return str(_("A requirement this site cannot check"))
+
+    @classmethod
+    def prepare(
+        cls,
+        requirements: Sequence[Requirement],
+        *,
+        facts: RequirementFacts | None = None,
+    ) -> None:
+        """Load in bulk what ``describe()`` of these rules (all of this type)
+        reads and, given ``facts``, what ``progress()`` reads about that
+        trainee. Nothing to load by default."""
+
+    def progress(
+        self, trainee: User, *, facts: RequirementFacts | None = None
+    ) -> RequirementProgress:
+        """Where the trainee stands on this rule.
+
+        A rule this site cannot measure is never met: a credential is ready
+        only when every one of its rules says so.
+        """
+        return RequirementProgress(
+            met=False,
+            status=str(_("This requirement cannot be checked on this site")),
+            next_step=str(_("Ask an administrator how to show that you meet it.")),
+        )
+
+    def is_met(self, trainee: User, *, facts: RequirementFacts | None = None) -> bool:
+        return self.progress(trainee, facts=facts).met
+
+    def hour_rule(self) -> HourRule | None:
+        """The hours this rule asks for; None for rules not about hours."""
+        return None
 
     def measure(
         self, *, hours_by_category: dict[int, Decimal], total_hours: Decimal
     ) -> AuditLine | None:
-        """Hours (offered by a curriculum, or earned by a trainee) against this
-        rule; None when the rule is not about hours."""
+        """The training hours a curriculum offers against this rule, for the
+        curriculum audit; None when the rule is not about training hours."""
         return None
+
+    def _facts_for(
+        self, trainee: User, facts: RequirementFacts | None
+    ) -> RequirementFacts:
+        """The facts given, or facts read for this one rule."""
+        if facts is None:
+            facts = RequirementFacts(trainee)
+            type(self).prepare([self], facts=facts)
+        return facts
+
+
+def _hours_progress(rule: HourRule, facts: RequirementFacts) -> RequirementProgress:
+    done = facts.verified_hours(kind=rule.kind, category_id=rule.category_id)
+    status = _("%(done)s of %(minimum)s hours") % {
+        "done": _format_hours(done),
+        "minimum": _format_hours(rule.minimum),
+    }
+    if done >= rule.minimum:
+        return RequirementProgress(met=True, status=status, fraction=1.0)
+    if rule.kind == TRAINING:
+        next_step = _(
+            "Complete modules or class days, or submit training you took "
+            "elsewhere for a trainer to verify."
+        )
+        next_url = reverse("courses:submit_hours")
+    else:
+        # Supervision and experience are logged and verified by supervisors.
+        next_step = _("Ask your supervisor to record and verify these hours.")
+        next_url = None
+    return RequirementProgress(
+        met=False,
+        status=status,
+        fraction=float(max(done, Decimal(0)) / rule.minimum),
+        next_step=str(next_step),
+        next_url=next_url,
+    )
 
 
 class HoursRequirement(Requirement):
-    """At least so many hours in one hour category."""
+    """At least so many hours of one kind in one hour category."""
 
+    kind = models.CharField(
+        _("kind of hours"),
+        max_length=30,
+        choices=hour_kind_choices,
+        default=TRAINING,
+    )
     category = models.ForeignKey(
         HourCategory,
         on_delete=models.PROTECT,
@@ -172,6 +408,7 @@ class HoursRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("kind"),
         FieldPanel("category"),
         FieldPanel("minimum_hours"),
         FieldPanel("source_citation"),
@@ -189,29 +426,62 @@ class HoursRequirement(Requirement):
             ),
         ]
 
-    def clean(self):
-        super().clean()
-        # A database constraint cannot span the two tables of this subclass.
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude=exclude)
+        # A database constraint cannot span the two tables of this subclass,
+        # so the rule "one minimum per credential, category and kind" is
+        # checked here, and only when all three fields are valid.
+        if exclude and {"credential", "category", "kind"} & set(exclude):
+            return
         duplicate = HoursRequirement.objects.filter(
-            credential_id=self.credential_id, category_id=self.category_id
+            credential_id=self.credential_id,
+            category_id=self.category_id,
+            kind=self.kind,
         ).exclude(pk=self.pk)
         if self.credential_id and self.category_id and duplicate.exists():
             raise ValidationError(
                 {
                     "category": _(
-                        "This credential already has a minimum for this "
-                        "category; edit that one instead."
+                        "This credential already has a minimum for this kind of "
+                        "hours in this category; edit that one instead."
                     )
                 }
             )
 
+    @classmethod
+    def prepare(cls, requirements, *, facts=None):
+        missing = {
+            r.category_id
+            for r in requirements
+            if not cls.category.is_cached(r) and r.category_id is not None
+        }
+        if not missing:
+            return
+        categories = HourCategory.objects.in_bulk(missing)
+        for requirement in requirements:
+            if requirement.category_id in categories:
+                requirement.category = categories[requirement.category_id]
+
     def describe(self) -> str:
-        return _("%(hours)s hours of %(category)s") % {
+        values = {
             "hours": _format_hours(self.minimum_hours),
             "category": self.category.name,
+            "kind": _kind_phrase(self.kind),
         }
+        if self.kind == TRAINING:
+            return _("%(hours)s hours of %(category)s") % values
+        return _("%(hours)s hours of %(kind)s in %(category)s") % values
+
+    def hour_rule(self) -> HourRule:
+        return HourRule(self.kind, self.category_id, self.minimum_hours)
+
+    def progress(self, trainee, *, facts=None):
+        return _hours_progress(self.hour_rule(), self._facts_for(trainee, facts))
 
     def measure(self, *, hours_by_category, total_hours):
+        # A curriculum offers training hours, nothing else.
+        if self.kind != TRAINING:
+            return None
         return AuditLine(
             label=self.category.name,
             offered=hours_by_category.get(self.category_id, Decimal(0)),
@@ -221,8 +491,14 @@ class HoursRequirement(Requirement):
 
 
 class TotalHoursRequirement(Requirement):
-    """At least so many training hours in all."""
+    """At least so many hours of one kind in all."""
 
+    kind = models.CharField(
+        _("kind of hours"),
+        max_length=30,
+        choices=hour_kind_choices,
+        default=TRAINING,
+    )
     minimum_hours = models.DecimalField(
         _("minimum hours"),
         validators=[MinValueValidator(Decimal("0.01"))],
@@ -231,6 +507,7 @@ class TotalHoursRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("kind"),
         FieldPanel("minimum_hours"),
         FieldPanel("source_citation"),
         FieldPanel("effective_date"),
@@ -248,11 +525,23 @@ class TotalHoursRequirement(Requirement):
         ]
 
     def describe(self) -> str:
-        return _("%(hours)s training hours in total") % {
-            "hours": _format_hours(self.minimum_hours)
+        values = {
+            "hours": _format_hours(self.minimum_hours),
+            "kind": _kind_phrase(self.kind),
         }
+        if self.kind == TRAINING:
+            return _("%(hours)s training hours in total") % values
+        return _("%(hours)s hours of %(kind)s in total") % values
+
+    def hour_rule(self) -> HourRule:
+        return HourRule(self.kind, None, self.minimum_hours)
+
+    def progress(self, trainee, *, facts=None):
+        return _hours_progress(self.hour_rule(), self._facts_for(trainee, facts))
 
     def measure(self, *, hours_by_category, total_hours):
+        if self.kind != TRAINING:
+            return None
         return AuditLine(
             label=str(_("Total")),
             offered=total_hours,

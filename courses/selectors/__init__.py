@@ -3,10 +3,14 @@ here. Each runs a fixed number of queries.
 
 - ``curriculum``: course outlines, a lesson's place, the curriculum audit
 - ``learning``: progress through courses, cohort offers, class days
-- ``ledger``: hour totals, entries, verification, credential progress
+- ``completion``: the one definition of a completed module
+- ``credentials``: credential readiness, every requirement met or missing
+- ``ledger``: hour totals, entries, verification, the verification of training
 - ``teaching``: the cohort progress grid
 """
 
+from .completion import modules_completed
+from .credentials import CredentialProgress, RequirementStatus, credential_progress
 from .curriculum import (
     CourseAudit,
     LessonPosition,
@@ -28,9 +32,7 @@ from .learning import (
 )
 from .ledger import (
     CategoryTotal,
-    CredentialProgress,
     LedgerTopic,
-    credential_progress,
     hour_entries,
     hour_totals,
     pending_entries_for,
@@ -51,6 +53,7 @@ __all__ = [
     "ModuleOutline",
     "ModuleProgress",
     "ProgressGrid",
+    "RequirementStatus",
     "catalogue_url",
     "cohort_offers",
     "cohort_progress_grid",
@@ -62,6 +65,7 @@ __all__ = [
     "hour_entries",
     "hour_totals",
     "lesson_position",
+    "modules_completed",
     "pending_entries_for",
     "trainee_ledger_report",
     "trainee_seats",

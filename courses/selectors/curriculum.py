@@ -13,9 +13,11 @@ from ..models import (
     AuditLine,
     CoursePage,
     HourCategory,
+    HourEntry,
     LessonPage,
     ModulePage,
     Requirement,
+    requirements_prepare,
 )
 
 STEPLEN = Page.steplen
@@ -163,11 +165,14 @@ def curriculum_audits(*, courses=None) -> list[CourseAudit]:
 
     requirements_by_credential: dict[int, list[Requirement]] = defaultdict(list)
     credential_ids = {c.credential_id for c in courses if c.credential_id}
-    for requirement in Requirement.objects.filter(
-        credential_id__in=credential_ids
-    ).order_by("sort_order", "pk"):
+    requirements = list(
+        Requirement.objects.filter(credential_id__in=credential_ids).order_by(
+            "sort_order", "pk"
+        )
+    )
+    requirements_prepare(requirements)
+    for requirement in requirements:
         requirements_by_credential[requirement.credential_id].append(requirement)
-    _prefetch_categories(requirements_by_credential, categories)
 
     audits = []
     for course in courses:
@@ -179,7 +184,9 @@ def curriculum_audits(*, courses=None) -> list[CourseAudit]:
             line = requirement.measure(hours_by_category=by_category, total_hours=total)
             if line is not None:
                 audit.lines.append(line)
-            required_ids.add(getattr(requirement, "category_id", None))
+            rule = requirement.hour_rule()
+            if rule is not None and rule.kind == HourEntry.Kind.TRAINING:
+                required_ids.add(rule.category_id)
         audit.other_categories = sorted(
             (
                 (categories[category_id], value)
@@ -190,15 +197,6 @@ def curriculum_audits(*, courses=None) -> list[CourseAudit]:
         )
         audits.append(audit)
     return audits
-
-
-def _prefetch_categories(requirements_by_credential, categories) -> None:
-    """Attach categories already loaded so describing a rule costs no query."""
-    for requirements in requirements_by_credential.values():
-        for requirement in requirements:
-            category_id = getattr(requirement, "category_id", None)
-            if category_id in categories:
-                requirement.category = categories[category_id]
 
 
 def _path_prefix_q(paths: list[str]) -> Q:

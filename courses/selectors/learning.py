@@ -18,6 +18,7 @@ from ..models import (
     LessonProgress,
     ModulePage,
 )
+from .completion import modules_completed
 from .curriculum import STEPLEN, _path_prefix_q
 
 
@@ -26,6 +27,9 @@ class ModuleProgress:
     module: ModulePage
     lessons: list[LessonPage]
     completed_ids: set[int]
+    # By the one definition of a complete module (``modules_completed``),
+    # so a classroom module attended counts whatever its lessons say.
+    is_complete: bool = False
 
     @property
     def lessons_done(self) -> int:
@@ -40,10 +44,6 @@ class ModuleProgress:
         if not self.lessons:
             return 0
         return int(self.lessons_done * 100 / len(self.lessons))
-
-    @property
-    def is_complete(self) -> bool:
-        return bool(self.lessons) and self.lessons_done == len(self.lessons)
 
 
 @dataclass
@@ -75,8 +75,8 @@ class CourseProgress:
 
 
 def courses_progress(*, trainee, courses: list[CoursePage]) -> list[CourseProgress]:
-    """Progress through each course's live modules and lessons: three queries
-    whatever the number of courses, modules or lessons."""
+    """Progress through each course's live modules and lessons: a fixed
+    number of queries whatever the number of courses, modules or lessons."""
     if not courses:
         return []
     paths = [course.path for course in courses]
@@ -102,6 +102,7 @@ def courses_progress(*, trainee, courses: list[CoursePage]) -> list[CourseProgre
             trainee=trainee, lesson_id__in=[lesson.pk for lesson in lessons]
         ).values_list("lesson_id", flat=True)
     )
+    complete = modules_completed(trainees=[trainee], modules=modules)[trainee.pk]
     lessons_by_module: dict[str, list[LessonPage]] = defaultdict(list)
     for lesson in lessons:
         lessons_by_module[lesson.path[:-STEPLEN]].append(lesson)
@@ -113,6 +114,7 @@ def courses_progress(*, trainee, courses: list[CoursePage]) -> list[CourseProgre
                 module=module,
                 lessons=module_lessons,
                 completed_ids={x.pk for x in module_lessons if x.pk in completed},
+                is_complete=module.pk in complete,
             )
         )
     return [

@@ -10,13 +10,11 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from ..models import (
-    AuditLine,
     Credential,
     HourCategory,
     HourEntry,
     Requirement,
 )
-from .curriculum import _prefetch_categories
 
 
 @dataclass
@@ -46,46 +44,6 @@ def hour_totals(*, trainee) -> dict[int, CategoryTotal]:
             pending=row["pending"] or Decimal(0),
         )
     return totals
-
-
-@dataclass
-class CredentialProgress:
-    credential: Credential
-    lines: list[AuditLine]
-
-    @property
-    def is_met(self) -> bool:
-        return bool(self.lines) and not any(line.is_short for line in self.lines)
-
-
-def credential_progress(
-    *, totals: dict[int, CategoryTotal], credentials: list[Credential] | None = None
-) -> list[CredentialProgress]:
-    """Verified hours against every hours rule of each credential (2-3 queries)."""
-    if credentials is None:
-        credentials = list(Credential.objects.order_by("name"))
-    by_category = {cid: total.verified for cid, total in totals.items()}
-    total_hours = sum(by_category.values(), Decimal(0))
-    requirements = defaultdict(list)
-    categories = {c.pk: c for c in (t.category for t in totals.values())}
-    categories.update({c.pk: c for c in HourCategory.objects.all()})
-    for requirement in Requirement.objects.filter(credential__in=credentials).order_by(
-        "sort_order", "pk"
-    ):
-        requirements[requirement.credential_id].append(requirement)
-    _prefetch_categories(requirements, categories)
-    result = []
-    for credential in credentials:
-        lines = []
-        for requirement in requirements[credential.pk]:
-            line = requirement.measure(
-                hours_by_category=by_category, total_hours=total_hours
-            )
-            if line is not None:
-                lines.append(line)
-        lines.sort(key=lambda line: line.is_total)
-        result.append(CredentialProgress(credential=credential, lines=lines))
-    return result
 
 
 def hour_entries(*, trainee) -> list[HourEntry]:
@@ -142,23 +100,24 @@ def trainee_ledger_report(
     seen = set()
     if credential is not None:
         categories = {c.pk: c for c in HourCategory.objects.all()}
-        requirements = list(
-            Requirement.objects.filter(credential=credential).order_by(
-                "sort_order", "pk"
-            )
-        )
-        _prefetch_categories({credential.pk: requirements}, categories)
-        for requirement in requirements:
-            category_id = getattr(requirement, "category_id", None)
-            if category_id is None:
+        for requirement in Requirement.objects.filter(credential=credential).order_by(
+            "sort_order", "pk"
+        ):
+            rule = requirement.hour_rule()
+            # The verification of training lists training minimums by topic.
+            if (
+                rule is None
+                or rule.kind != HourEntry.Kind.TRAINING
+                or rule.category_id is None
+            ):
                 continue
-            seen.add(category_id)
+            seen.add(rule.category_id)
             topics.append(
                 LedgerTopic(
-                    label=requirement.category.name,
-                    minimum=requirement.minimum_hours,
-                    completed=verified[category_id],
-                    entries=by_category[category_id],
+                    label=categories[rule.category_id].name,
+                    minimum=rule.minimum,
+                    completed=verified[rule.category_id],
+                    entries=by_category[rule.category_id],
                 )
             )
     for category in HourCategory.objects.filter(pk__in=by_category).exclude(

@@ -16,6 +16,7 @@ from ..models import (
     LessonProgress,
     ModulePage,
 )
+from ..selectors import modules_completed
 from .ledger import entry_credit
 
 
@@ -48,18 +49,14 @@ def lesson_complete(
 
 
 def module_credit_if_complete(*, trainee: User, module: ModulePage) -> HourEntry | None:
-    """Credit an online module's hours once all its live lessons are done."""
+    """Credit an online module's hours once it is complete (all its live
+    lessons done, by ``selectors.modules_completed``)."""
     if module.delivery != ModulePage.Delivery.ONLINE:
         return None  # classroom modules are credited through attendance
-    lesson_ids = set(
-        LessonPage.objects.live().child_of(module).values_list("pk", flat=True)
-    )
-    done = set(
-        LessonProgress.objects.filter(
-            trainee=trainee, lesson_id__in=lesson_ids
-        ).values_list("lesson_id", flat=True)
-    )
-    if not lesson_ids or done != lesson_ids:
+    if (
+        module.pk
+        not in modules_completed(trainees=[trainee], modules=[module])[trainee.pk]
+    ):
         return None
     return entry_credit(
         trainee=trainee,

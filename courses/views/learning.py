@@ -92,14 +92,13 @@ def dashboard(request):
     progress = selectors.courses_progress(
         trainee=request.user, courses=[e.course for e in enrollments]
     )
-    totals = selectors.hour_totals(trainee=request.user)
     return render(
         request,
         "courses/learning/dashboard.html",
         {
             "progress": progress,
             "sessions": selectors.upcoming_sessions(trainee=request.user),
-            "credentials": selectors.credential_progress(totals=totals),
+            "credentials": selectors.credential_progress(trainee=request.user),
             "seats": selectors.trainee_seats(trainee=request.user),
             "catalogue_url": selectors.catalogue_url(),
         },

@@ -14,6 +14,7 @@ from .questions import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
+from .requirements import WrittenExamPassedRequirement
 
 __all__ = [
     "QUESTION_TYPES",
@@ -32,4 +33,5 @@ __all__ = [
     "SingleChoiceQuestion",
     "TrueFalseQuestion",
     "WrittenExam",
+    "WrittenExamPassedRequirement",
 ]

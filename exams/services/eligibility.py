@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Enrollment, LessonPage, LessonProgress
+from courses.models import Enrollment
+from courses.selectors import modules_completed
 
 from ..models import Accommodation, Attempt, WrittenExam
 
@@ -98,25 +99,13 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
 
 
 def _missing_prerequisites(*, exam: WrittenExam, trainee) -> list[str]:
-    missing = []
-    modules = list(exam.prerequisite_modules.all())
+    """Titles of the prerequisite modules the trainee has not completed, by
+    the courses app's one definition of a completed module."""
+    modules = list(exam.prerequisite_modules.order_by("path"))
     if not modules:
-        return missing
-    lessons = (
-        LessonPage.objects.live()
-        .filter(path__regex=r"^(" + "|".join(m.path for m in modules) + ")")
-        .values_list("pk", "path")
-    )
-    done = set(
-        LessonProgress.objects.filter(trainee=trainee).values_list(
-            "lesson_id", flat=True
-        )
-    )
-    for module in modules:
-        needed = {pk for pk, path in lessons if path.startswith(module.path)}
-        if not needed or not needed <= done:
-            missing.append(module.title)
-    return missing
+        return []
+    done = modules_completed(trainees=[trainee], modules=modules)[trainee.pk]
+    return [module.title for module in modules if module.pk not in done]
 
 
 _UNREAD = object()

@@ -18,6 +18,7 @@ from cms.services import (
 )
 from courses.loaders import (
     course_index_ensure,
+    course_requirements_load,
     credentials_load,
     curriculum_load,
     hour_categories_load,
@@ -36,9 +37,8 @@ def load_all_fixtures(report: LoadReport) -> None:
     hour_categories_load(
         categories=read_toml("hour_categories.toml")["categories"], report=report
     )
-    credentials_load(
-        credentials=read_toml("credentials.toml")["credentials"], report=report
-    )
+    credentials = read_toml("credentials.toml")["credentials"]
+    credentials_load(credentials=credentials, report=report)
     site = read_toml("site.toml")
     # The catalogue comes first so it leads the main menu and the home page's
     # main button can point at it.
@@ -51,6 +51,8 @@ def load_all_fixtures(report: LoadReport) -> None:
         curriculum_load(
             index=index, data=read_toml(f"curricula/{path.name}"), report=report
         )
+    # Rules that name a course can only be made once the courses exist.
+    course_requirements_load(credentials=credentials, report=report)
     fixtures_loaded.send(sender=None, report=report, fixtures_dir=FIXTURES_DIR)
 
 

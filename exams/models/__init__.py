@@ -7,12 +7,15 @@ from .questions import (
     EssayQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
+    NumericalQuestion,
     OrderingQuestion,
     Question,
     QuestionCategory,
     ShortAnswerQuestion,
     SingleChoiceQuestion,
     TrueFalseQuestion,
+    formatted_html,
+    question_type,
 )
 
 __all__ = [
@@ -24,6 +27,7 @@ __all__ = [
     "EssayQuestion",
     "MatchingQuestion",
     "MultipleResponseQuestion",
+    "NumericalQuestion",
     "OrderingQuestion",
     "Question",
     "QuestionCategory",
@@ -32,4 +36,6 @@ __all__ = [
     "SingleChoiceQuestion",
     "TrueFalseQuestion",
     "WrittenExam",
+    "formatted_html",
+    "question_type",
 ]

@@ -7,6 +7,8 @@
 
 from .attempts import (
     AttemptQuestionView,
+    DomainScore,
+    attempt_domain_scores,
     attempt_questions,
     attempt_review,
     review_allows_answers,
@@ -16,8 +18,10 @@ from .reports import ItemAnalysis, ItemRow, exam_item_analysis
 
 __all__ = [
     "AttemptQuestionView",
+    "DomainScore",
     "ItemAnalysis",
     "ItemRow",
+    "attempt_domain_scores",
     "attempt_questions",
     "attempt_review",
     "exam_item_analysis",

@@ -1,0 +1,42 @@
+"""The question bank: question types as django-polymorphic subclasses of
+``Question``, each registered by its type code (``question_type``).
+
+The modules are imported in the order the types are offered in the admin.
+"""
+
+from .base import (
+    QUESTION_TYPES,
+    Question,
+    QuestionCategory,
+    TextFormat,
+    formatted_html,
+    normalize_text,
+    question_type,
+)
+from .choice import MultipleResponseQuestion, SingleChoiceQuestion, TrueFalseQuestion
+from .typed import NumericalQuestion, ShortAnswerQuestion, parse_number
+
+# isort: split
+from .structured import MatchingQuestion, OrderingQuestion
+
+# isort: split
+from .essay import EssayQuestion
+
+__all__ = [
+    "QUESTION_TYPES",
+    "EssayQuestion",
+    "MatchingQuestion",
+    "MultipleResponseQuestion",
+    "NumericalQuestion",
+    "OrderingQuestion",
+    "Question",
+    "QuestionCategory",
+    "ShortAnswerQuestion",
+    "SingleChoiceQuestion",
+    "TextFormat",
+    "TrueFalseQuestion",
+    "formatted_html",
+    "normalize_text",
+    "parse_number",
+    "question_type",
+]

@@ -412,6 +412,18 @@ class Question(PolymorphicModel):
         """The option id an answer picked, for the choice-frequency table."""
         return None
 
+    # --- sample answers (demonstrations, benchmarks, tests) ---------------------
+
+    @classmethod
+    def right_answer(cls, content: dict, key: dict) -> dict | None:
+        """An answer, as the page would send it, that earns full credit."""
+        raise NotImplementedError
+
+    @classmethod
+    def wrong_answer(cls, content: dict, key: dict) -> dict:
+        """A given (never empty) answer that differs from the right one."""
+        raise NotImplementedError
+
     # --- the bank's own checks -----------------------------------------------------
 
     def clean(self):

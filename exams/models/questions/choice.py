@@ -212,6 +212,16 @@ class SingleChoiceQuestion(_ChoiceQuestion):
     def frequency_pick(cls, answer):
         return (answer or {}).get("choice")
 
+    @classmethod
+    def right_answer(cls, content, key):
+        return {"choice": key["correct"][0]}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        weights = key.get("weights") or {}
+        wrong = [c["id"] for c in content["choices"] if c["id"] not in key["correct"]]
+        return {"choice": next((c for c in wrong if c not in weights), wrong[0])}
+
     def answer_problems(self):
         choices = _choice_items(self.choices)
         if sum(1 for c in choices if c["correct"]) != 1:
@@ -352,6 +362,15 @@ class MultipleResponseQuestion(_ChoiceQuestion):
     def answer_from_post(cls, content, data):
         return {"choices": data.getlist("choices")}
 
+    @classmethod
+    def right_answer(cls, content, key):
+        return {"choices": list(key["correct"])}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        ids = [choice["id"] for choice in content["choices"]]
+        return {"choices": [next(c for c in ids if c not in key["correct"])]}
+
     def answer_problems(self):
         choices = _choice_items(self.choices)
         if sum(1 for c in choices if c["correct"]) < 1:
@@ -470,6 +489,14 @@ class TrueFalseQuestion(Question):
     def answer_from_post(cls, content, data):
         value = data.get("answer")
         return {"answer": value == "true"} if value in ("true", "false") else None
+
+    @classmethod
+    def right_answer(cls, content, key):
+        return {"answer": key["answer"]}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        return {"answer": not key["answer"]}
 
     @classmethod
     def review_lines(cls, content, key, answer):

@@ -65,6 +65,14 @@ class EssayQuestion(Question):
         return {"text": data.get("text", "")}
 
     @classmethod
+    def right_answer(cls, content, key):
+        return {"text": "A thoughtful answer."}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        return {"text": "Something else entirely."}
+
+    @classmethod
     def review_lines(cls, content, key, answer):
         return [{"text": (answer or {}).get("text", "")}]
 

@@ -102,6 +102,20 @@ class MatchingQuestion(Question):
         }
 
     @classmethod
+    def right_answer(cls, content, key):
+        return {"matches": dict(key["matches"])}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        prompts = list(key["matches"])
+        return {
+            "matches": {
+                prompt: key["matches"][prompts[(i + 1) % len(prompts)]]
+                for i, prompt in enumerate(prompts)
+            }
+        }
+
+    @classmethod
     def answer_widget(cls, content, answer):
         matches = (answer or {}).get("matches") or {}
         return {
@@ -244,6 +258,14 @@ class OrderingQuestion(Question):
                 rank = len(content["items"]) + index
             ranks.append((rank, index, item["id"]))
         return {"order": [item_id for _rank, _index, item_id in sorted(ranks)]}
+
+    @classmethod
+    def right_answer(cls, content, key):
+        return {"order": list(key["order"])}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        return {"order": list(reversed(key["order"]))}
 
     @classmethod
     def answer_widget(cls, content, answer):

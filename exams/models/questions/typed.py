@@ -174,6 +174,15 @@ class ShortAnswerQuestion(Question):
         return {"text": data.get("text", "")}
 
     @classmethod
+    def right_answer(cls, content, key):
+        best = max(cls._entries(key), key=lambda e: Decimal(e["fraction"]))
+        return {"text": best["text"]}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        return {"text": "Something else entirely."}
+
+    @classmethod
     def review_lines(cls, content, key, answer):
         entry = cls._matching(key, answer)
         accepted = "; ".join(
@@ -447,6 +456,16 @@ class NumericalQuestion(Question):
     @classmethod
     def answer_from_post(cls, content, data):
         return {"text": data.get("text", "")}
+
+    @classmethod
+    def right_answer(cls, content, key):
+        best = max(key["answers"], key=lambda e: Decimal(e["fraction"]))
+        return {"text": best["min"]}
+
+    @classmethod
+    def wrong_answer(cls, content, key):
+        highest = max(Decimal(e["max"]) for e in key["answers"])
+        return {"text": plain_number(highest + abs(highest) + 1000)}
 
     @classmethod
     def review_lines(cls, content, key, answer):

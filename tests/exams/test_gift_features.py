@@ -342,4 +342,4 @@ def test_the_admin_preview_is_sanitised_too(client_as, formatted_exam):
         .content.decode()
     )
     assert "<strong>" in html
-    _assert_safe(html.split('<main', 1)[1])
+    _assert_safe(html.split("<main", 1)[1])

@@ -1,5 +1,8 @@
-"""The numerical question's editor in the admin, made from the registry like
-every other type's: who may open it, and what a bad save is told."""
+"""Question editors in the admin, one per registered type: who may open the
+numerical editor, partial credit on a single choice, and what a bad save is
+told."""
+
+from decimal import Decimal
 
 import pytest
 
@@ -95,3 +98,61 @@ def test_a_credit_above_100_is_refused_on_its_field(client_as):
     assert response.status_code == 200
     assert "less than or equal to 100" in response.content.decode()
     assert not NumericalQuestion.objects.exists()
+
+
+def _single_choice(client, choices):
+    category = QuestionCategory.objects.get_or_create(name="Choices")[0]
+    data = {
+        "category": category.pk,
+        "title": "",
+        "text": "Who directs a recovery plan?",
+        "text_format": "markdown",
+        "points": "1",
+        "status": "draft",
+        "general_feedback": "",
+        "key": "",
+        "shuffle_choices": "on",
+        "choices-count": str(len(choices)),
+    }
+    for index, choice in enumerate(choices):
+        data.update(
+            {
+                f"choices-{index}-type": "choice",
+                f"choices-{index}-deleted": "",
+                f"choices-{index}-order": str(index),
+                f"choices-{index}-id": "",
+                f"choices-{index}-value-text": choice[0],
+                f"choices-{index}-value-weight": choice[2],
+                f"choices-{index}-value-feedback": "",
+            }
+        )
+        if choice[1]:
+            data[f"choices-{index}-value-correct"] = "on"
+    return client.post("/admin/question-single_choice/new/", data)
+
+
+def test_a_single_choice_gets_a_partial_credit_in_the_editor(client_as):
+    from exams.models import SingleChoiceQuestion
+
+    client = client_as("trainer")
+    response = _single_choice(
+        client,
+        [
+            ("The person", True, ""),
+            ("The person and peer", False, "50"),
+            ("A judge", False, ""),
+        ],
+    )
+    assert response.status_code == 302
+    question = SingleChoiceQuestion.objects.get(text="Who directs a recovery plan?")
+    _content, key = question.freeze()
+    assert [Decimal(w) for w in key["weights"].values()] == [Decimal("0.5")]
+    assert question.text_format == "markdown"
+    response = _single_choice(
+        client, [("The person", True, "50"), ("A judge", False, "")]
+    )
+    assert response.status_code == 200
+    assert "The correct choice earns full credit" in response.content.decode()
+    assert (
+        SingleChoiceQuestion.objects.filter(text__startswith="Who directs").count() == 1
+    )

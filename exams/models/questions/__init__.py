@@ -13,8 +13,16 @@ from .base import (
     normalize_text,
     question_type,
 )
-from .choice import MultipleResponseQuestion, SingleChoiceQuestion, TrueFalseQuestion
-from .typed import NumericalQuestion, ShortAnswerQuestion, parse_number
+from .choice import MultipleResponseQuestion, SingleChoiceQuestion
+
+# isort: split
+from .true_false import TrueFalseQuestion
+
+# isort: split
+from .typed import ShortAnswerQuestion
+
+# isort: split
+from .numerical import NumericalQuestion, parse_number
 
 # isort: split
 from .structured import MatchingQuestion, OrderingQuestion

@@ -2,17 +2,38 @@
 
 Excel import, GIFT import and the fixture loader all produce the same dicts,
 and ``questions_import`` is the one place that turns them into questions.
+Each question type writes and reads its own cells (``to_row``/``from_row``
+on the type), so this module knows only the columns every row shares.
 
 Workbook layout (sheet "Questions", header on row 1, one question per row):
 
     Key | Type | Category | Status | Title | Question | Points |
-    General feedback | Answers | Correct | Answer feedback | Grading guidance
+    General feedback | Answers | Correct | Answer feedback | Grading guidance |
+    Text format
 
 "Answers" holds one answer per line: the choices (single choice, multiple
-response), the accepted answers (short answer), the items in the correct
-order (ordering), or "prompt = match" pairs (matching). "Correct" names the
-right choices by line number ("2" or "1, 3"), or says True or False for a
-true/false question. "Answer feedback" has one line per answer line.
+response), the accepted answers (short answer), the numbers (numerical),
+the items in the correct order (ordering), or "prompt = match" pairs
+(matching). A numerical answer is a value ("1822"), a value and a tolerance
+either side ("1822 ± 2", or Moodle's "1822:2") or a range ("1820..1829");
+use a point for decimals.
+
+"Correct" names the right answers by line number ("2" or "1, 3"), or says
+True or False for a true/false question. A line number may carry a credit
+in percent: "3, 2=50%" makes line 3 the correct choice and gives line 2
+half the points (single choice, short answer, numerical; a multiple-response
+question names its correct choices without credits). For short answers and
+numerical questions an empty cell gives every line full credit; otherwise
+the lines not named earn nothing (useful to give feedback on a common wrong
+answer), and at least one line must earn 100%.
+
+"Answer feedback" has one line per answer line ("-" for none); for a
+true/false question, line 1 is shown to whoever answers True and line 2 to
+whoever answers False. Each answer and each feedback fits on one line.
+
+"Text format" (optional) says how the question text and the feedback are
+written: plain (the default), markdown or html. Markdown and HTML are shown
+formatted, with anything unsafe removed.
 """
 
 from __future__ import annotations
@@ -24,6 +45,9 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+
+from .models import QUESTION_TYPES, TextFormat, question_type
+from .models.questions.base import cell_text as _text
 
 COLUMNS = (
     "Key",
@@ -38,16 +62,11 @@ COLUMNS = (
     "Correct",
     "Answer feedback",
     "Grading guidance",
+    "Text format",
 )
-TYPES = (
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "short_answer",
-    "matching",
-    "ordering",
-    "essay",
-)
+#: Columns a workbook may leave out (older templates have none of them).
+OPTIONAL_COLUMNS = ("Text format",)
+TYPE_CELLS = ("Answers", "Correct", "Answer feedback", "Grading guidance")
 STATUSES = ("draft", "active", "retired")
 MAX_ROWS = 5000
 
@@ -66,52 +85,27 @@ class RowProblem:
         return f"Row {self.row}, {self.column}: {self.message}"
 
 
-def _lines(value) -> list[str]:
-    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 # Dict -> row --------------------------------------------------------------
 
 
+def types() -> list[str]:
+    return [cls.type_code for cls in QUESTION_TYPES]
+
+
 def question_dict_to_row(data: dict) -> list:
-    kind = data["type"]
-    answers, correct, feedback = "", "", ""
-    if kind in ("single_choice", "multiple_response"):
-        choices = data["choices"]
-        answers = "\n".join(c["text"] for c in choices)
-        correct = ", ".join(str(i) for i, c in enumerate(choices, 1) if c["correct"])
-        feedback = "\n".join(c.get("feedback", "") or "-" for c in choices)
-        if not any(c.get("feedback") for c in choices):
-            feedback = ""
-    elif kind == "true_false":
-        correct = "True" if data["answer"] else "False"
-    elif kind == "short_answer":
-        answers = "\n".join(data["accepted"])
-    elif kind == "matching":
-        answers = "\n".join(f"{p['prompt']} = {p['match']}" for p in data["pairs"])
-    elif kind == "ordering":
-        answers = "\n".join(data["items"])
+    cells = dict.fromkeys(TYPE_CELLS, "")
+    cells.update(question_type(data["type"]).to_row(data))
     return [
         data.get("key", ""),
-        kind,
+        data["type"],
         data["category"],
         data.get("status", "active"),
         data.get("title", ""),
         data["text"],
         float(Decimal(str(data.get("points", "1")))),
         data.get("general_feedback", ""),
-        answers,
-        correct,
-        feedback,
-        data.get("grading_guidance", ""),
+        *(cells[column] for column in TYPE_CELLS),
+        data.get("text_format") or TextFormat.PLAIN,
     ]
 
 
@@ -124,7 +118,7 @@ def bank_workbook(rows: list[dict], *, with_guide: bool = False) -> bytes:
         cell.font = Font(bold=True)
     for data in rows:
         sheet.append(question_dict_to_row(data))
-    widths = (16, 18, 26, 10, 24, 60, 8, 40, 50, 10, 40, 40)
+    widths = (16, 18, 26, 10, 24, 60, 8, 40, 50, 10, 40, 40, 12)
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row in sheet.iter_rows(min_row=2):
@@ -136,7 +130,8 @@ def bank_workbook(rows: list[dict], *, with_guide: bool = False) -> bytes:
         for line in (__doc__ or "").strip().splitlines():
             guide.append([line])
         guide.append([])
-        guide.append(["Types: " + ", ".join(TYPES)])
+        guide.append(["Types: " + ", ".join(types())])
+        guide.append(["Text formats: " + ", ".join(TextFormat.values)])
         guide.append(["Statuses: " + ", ".join(STATUSES)])
         guide.column_dimensions["A"].width = 100
     buffer = BytesIO()
@@ -188,6 +183,22 @@ TEMPLATE_EXAMPLES = [
             {"prompt": "Community", "match": "Relationships that give support"},
         ],
     },
+    {
+        "key": "example-4",
+        "type": "numerical",
+        "category": "The KPS role",
+        "status": "draft",
+        "text": "How many days does the KPS training program last?",
+        "answers": [
+            {"value": "5", "tolerance": "0", "weight": "100", "feedback": "Yes."},
+            {
+                "minimum": "4",
+                "maximum": "6",
+                "weight": "50",
+                "feedback": "Close: it is a five-day program.",
+            },
+        ],
+    },
 ]
 
 
@@ -235,7 +246,7 @@ def bank_parse(data: bytes) -> tuple[list[dict], list[RowProblem]]:
     for column in COLUMNS:
         if column.casefold() in header:
             positions[column] = header.index(column.casefold())
-        else:
+        elif column not in OPTIONAL_COLUMNS:
             missing.append(column)
     if missing:
         return [], [
@@ -245,10 +256,13 @@ def bank_parse(data: bytes) -> tuple[list[dict], list[RowProblem]]:
         ]
     questions, problems, keys = [], [], {}
     for number, values in rows[1:]:
-        cells = {
-            column: values[position] if position < len(values) else None
-            for column, position in positions.items()
-        }
+        cells = dict.fromkeys(COLUMNS)
+        cells.update(
+            {
+                column: values[position] if position < len(values) else None
+                for column, position in positions.items()
+            }
+        )
         if all(_text(v) == "" for v in cells.values()):
             continue
         row_problems: list[RowProblem] = []
@@ -286,14 +300,16 @@ def _row_to_dict(cells: dict, problem) -> dict:
         "status": _text(cells["Status"]).casefold() or "active",
         "title": _text(cells["Title"]),
         "text": _text(cells["Question"]),
+        "text_format": _text(cells["Text format"]).casefold() or TextFormat.PLAIN,
         "general_feedback": _text(cells["General feedback"]),
-        "grading_guidance": _text(cells["Grading guidance"]),
     }
-    if kind not in TYPES:
+    try:
+        question_class = question_type(kind)
+    except KeyError:
         problem(
             "Type",
             _("'%(value)s' is not a question type; use one of: %(types)s.")
-            % {"value": _text(cells["Type"]), "types": ", ".join(TYPES)},
+            % {"value": _text(cells["Type"]), "types": ", ".join(types())},
         )
         return data
     if data["key"] and not _is_slug(data["key"]):
@@ -308,6 +324,12 @@ def _row_to_dict(cells: dict, problem) -> dict:
         )
     if not data["text"]:
         problem("Question", _("enter the question text."))
+    if data["text_format"] not in TextFormat.values:
+        problem(
+            "Text format",
+            _("'%(value)s' is not a text format; use one of: %(formats)s.")
+            % {"value": data["text_format"], "formats": ", ".join(TextFormat.values)},
+        )
     raw_points = cells["Points"]
     try:
         points = Decimal(_text(raw_points) or "1")
@@ -320,80 +342,7 @@ def _row_to_dict(cells: dict, problem) -> dict:
             _("'%(value)s' is not a number of points above 0.")
             % {"value": _text(raw_points)},
         )
-    answers = _lines(cells["Answers"])
-    correct = _text(cells["Correct"])
-    feedback = str(cells["Answer feedback"] or "").splitlines()
-    if kind in ("single_choice", "multiple_response"):
-        if len(answers) < 2:
-            problem("Answers", _("give at least two choices, one per line."))
-            return data
-        numbers = []
-        for part in correct.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or not 1 <= int(part) <= len(answers):
-                problem(
-                    "Correct",
-                    _("'%(value)s' is not the number of a choice (1 to %(n)s).")
-                    % {"value": part, "n": len(answers)},
-                )
-                return data
-            numbers.append(int(part))
-        if kind == "single_choice" and len(numbers) != 1:
-            problem("Correct", _("name exactly one correct choice by its line number."))
-        if kind == "multiple_response" and not numbers:
-            problem(
-                "Correct", _("name the correct choices by line number, such as 1, 3.")
-            )
-        data["choices"] = [
-            {
-                "text": text,
-                "correct": index in numbers,
-                "feedback": (
-                    feedback[index - 1].strip() if index - 1 < len(feedback) else ""
-                ),
-            }
-            for index, text in enumerate(answers, start=1)
-        ]
-        for choice in data["choices"]:
-            if choice["feedback"] == "-":
-                choice["feedback"] = ""
-    elif kind == "true_false":
-        value = correct.casefold()
-        if value not in ("true", "false"):
-            problem("Correct", _("enter True or False."))
-        data["answer"] = value == "true"
-    elif kind == "short_answer":
-        if not answers:
-            problem("Answers", _("give at least one accepted answer, one per line."))
-        data["accepted"] = answers
-    elif kind == "matching":
-        pairs = []
-        for line in answers:
-            if "=" not in line:
-                problem(
-                    "Answers",
-                    _("'%(line)s' is not a 'prompt = match' pair.") % {"line": line},
-                )
-                continue
-            prompt, match = (part.strip() for part in line.split("=", 1))
-            if not prompt or not match:
-                problem(
-                    "Answers",
-                    _("'%(line)s' needs text on both sides of '='.") % {"line": line},
-                )
-                continue
-            pairs.append({"prompt": prompt, "match": match})
-        if len(pairs) < 3 and len(pairs) == len(answers):
-            problem("Answers", _("give at least three pairs."))
-        data["pairs"] = pairs
-    elif kind == "ordering":
-        if len(answers) < 3:
-            problem("Answers", _("give at least three items, in the correct order."))
-        if len(set(answers)) != len(answers):
-            problem("Answers", _("each item must be different."))
-        data["items"] = answers
+    data.update(question_class.from_row(cells, problem))
     return data
 
 

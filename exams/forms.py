@@ -11,34 +11,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 def answer_from_post(content: dict, data) -> dict | None:
     """The answer the no-JavaScript form posted, in the shape saves take."""
-    kind = content["type"]
-    if kind == "single_choice":
-        choice = data.get("choice")
-        return {"choice": choice} if choice else None
-    if kind == "multiple_response":
-        return {"choices": data.getlist("choices")}
-    if kind == "true_false":
-        value = data.get("answer")
-        return {"answer": value == "true"} if value in ("true", "false") else None
-    if kind in ("short_answer", "essay"):
-        return {"text": data.get("text", "")}
-    if kind == "matching":
-        return {
-            "matches": {
-                prompt["id"]: data.get(f"match-{prompt['id']}", "")
-                for prompt in content["prompts"]
-            }
-        }
-    if kind == "ordering":
-        ranks = []
-        for index, item in enumerate(content["items"]):
-            try:
-                rank = int(data.get(f"rank-{item['id']}", ""))
-            except ValueError:
-                rank = len(content["items"]) + index
-            ranks.append((rank, index, item["id"]))
-        return {"order": [item_id for _rank, _index, item_id in sorted(ranks)]}
-    return None
+    from .models import question_type
+
+    try:
+        question_class = question_type(content["type"])
+    except KeyError:
+        return None
+    return question_class.answer_from_post(content, data)
 
 
 class EssayGradeForm(forms.Form):

@@ -9,6 +9,25 @@ The rules follow Moodle's own GIFT importer (question/format/gift): blank
 lines separate questions, whole-line ``//`` comments are ignored, the first
 ``{`` and the first ``}`` after it bound the answers, ``####`` (the last one)
 starts the general feedback, and ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n`` are escapes.
+
+What the platform holds, as Moodle means it:
+
+- multiple choice with one ``=`` answer becomes single choice; the other
+  answers may carry a partial credit (``~%50%Galilee``), and negative
+  weights count as 0. Without ``=``, equal weights adding up to 100% make a
+  multiple-response question.
+- short answers keep each answer's weight and feedback (``=%75%Nazereth#…``);
+  one answer must earn 100%.
+- numerical answers (``{#1822:2}``, ``{#3.141..3.142}``, or several graded
+  ``=%50%1822:2#…`` answers) become numerical questions.
+- true/false keeps both feedbacks: ``{T#shown for a wrong answer#shown for
+  a right one}``.
+- a format tag before the question text sets its format: [plain] (also the
+  default), [html], [markdown], or [moodle] (HTML with line breaks kept),
+  and the general feedback and answer feedback follow it. Answer texts are
+  plain; a tag on an answer or feedback may repeat the question's format,
+  or say [plain] or [html] (taken as written, as before), but another
+  format there is reported.
 """
 
 from __future__ import annotations
@@ -35,9 +54,11 @@ _ESCAPES = {
 }
 _ESCAPE = re.compile(r"\\[:#={}~n\\]")
 _FORMAT_TAG = re.compile(r"\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
-_UNSUPPORTED_FORMATS = ("markdown", "moodle")
 _WEIGHT = re.compile(r"%([^%\n]*)%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# Where each question keeps its feedback, for the [moodle] line breaks.
+_FEEDBACK_LISTS = ("choices", "accepted", "answers")
 _CATEGORY = re.compile(r"\$CATEGORY:", re.IGNORECASE)
 _CATEGORY_ROOT = re.compile(r"\$[A-Za-z]+\$(?:/|$)")
 _CATEGORY_SLASH = re.compile(r"(?<!/)/(?!/)")  # "//" is a "/" inside a name
@@ -160,6 +181,7 @@ class _Item:
         self.category = category
         self.problems: list[GiftProblem] = []
         self._formats_seen: set[str] = set()
+        self.tag_format = "plain"
 
     # -- plumbing --
 
@@ -183,20 +205,27 @@ class _Item:
             pos += 1
         return pos
 
-    def raw_text(self, start: int, end: int) -> str:
-        """src[start:end] unescaped, its [format] tag removed (and reported
-        when the platform cannot honour it)."""
+    def raw_text(self, start: int, end: int, *, sets_format: bool = False) -> str:
+        """src[start:end] unescaped, its [format] tag removed. The question
+        text's tag (``sets_format``) sets the question's format; elsewhere a
+        tag that the question's format cannot honour is reported."""
         raw = self.src[start:end]
         tag = _FORMAT_TAG.match(raw)
         if tag:
             name = tag[1].lower()
-            if name in _UNSUPPORTED_FORMATS and name not in self._formats_seen:
+            if sets_format:
+                self.tag_format = name
+            elif (
+                name not in ("plain", "html", self.tag_format)
+                and name not in self._formats_seen
+            ):
                 self._formats_seen.add(name)
                 self.problem(
                     start + tag.start(1),
                     _(
-                        "the [%(format)s] text format is not supported (only [html] "
-                        "and [plain] are); the question was not imported."
+                        "the [%(format)s] text format can only be given before the "
+                        "question text, for the whole question; answers are plain "
+                        "text. The question was not imported."
                     )
                     % {"format": name},
                 )
@@ -353,7 +382,7 @@ class _Item:
 
         after_start = self.skip_space(closing + 1, end)
         missing_word = after_start < end
-        before = self.raw_text(pos, opening)
+        before = self.raw_text(pos, opening, sets_format=True)
         if missing_word:
             text = (before + BLANK + _unescape(src[closing + 1 : end])).strip()
         else:
@@ -377,20 +406,15 @@ class _Item:
             "category": self.category,
             "title": title,
             "text": text,
+            # [moodle] text is HTML whose line breaks count (see _moodle_breaks).
+            "text_format": "html" if self.tag_format == "moodle" else self.tag_format,
             "points": "1",
             "general_feedback": general_feedback,
         }
         if not body.strip():
             question["type"] = "essay"
         elif body.lstrip().startswith("#"):
-            self.problem(
-                a0 + body.index("#"),
-                _(
-                    "numeric questions ({#...}) are not supported; the question "
-                    "was not imported."
-                ),
-            )
-            return None
+            question.update(self.numerical(opening, a0 + body.index("#") + 1, a1))
         elif "~" in body:
             question.update(self.choice(opening, a0, a1))
         elif "=" in body and "->" in body:
@@ -408,12 +432,14 @@ class _Item:
                 after_start,
                 _(
                     "text after the answer block (the missing-word format) only "
-                    "works in multiple-choice and short-answer questions, not in "
-                    "%(kind)s questions; the question was not imported."
+                    "works in multiple-choice, short-answer and numerical questions, "
+                    "not in %(kind)s questions; the question was not imported."
                 )
                 % {"kind": question["type"].replace("_", "/")},
             )
         question["line"] = self.line_at(start)
+        if self.tag_format == "moodle":
+            _moodle_breaks(question)
         return None if self.problems else question
 
     # -- answer blocks by type --
@@ -466,17 +492,21 @@ class _Item:
         kind = "single_choice"
         if weights_ok and len(answers) >= 2:
             kind = self.choice_kind(opening, answers)
-        return {
-            "type": kind,
-            "choices": [
-                {
-                    "text": answer["text"],
-                    "correct": answer["fraction"] > 0,
-                    "feedback": answer["feedback"],
-                }
-                for answer in answers
-            ],
-        }
+        choices = []
+        for answer in answers:
+            if kind == "single_choice":
+                correct = answer["fraction"] >= 100
+            else:
+                correct = answer["fraction"] > 0
+            choice = {
+                "text": answer["text"],
+                "correct": correct,
+                "feedback": answer["feedback"],
+            }
+            if kind == "single_choice" and 0 < answer["fraction"] < 100:
+                choice["weight"] = _percent(answer["fraction"])
+            choices.append(choice)
+        return {"type": kind, "choices": choices}
 
     def choice_kind(self, opening: int, answers: list[dict]) -> str:
         right = [a for a in answers if a["fraction"] > 0]
@@ -484,14 +514,20 @@ class _Item:
         partial = [a for a in right if a["fraction"] < 100]
         has_equals = any(a["marker"] == "=" for a in answers)
         if partial and (has_equals or len(right) == 1):
-            self.problem(
-                partial[0]["pos"],
-                _(
-                    "partial-credit weights on single-choice answers (%(weight)s) "
-                    "are not supported; the question was not imported."
+            # One answer earns full credit and others part of it: a single
+            # choice with partial credit, as Moodle grades it.
+            if not full:
+                self.problem(
+                    partial[0]["pos"],
+                    _(
+                        "no answer earns full credit: mark the right one with = (or "
+                        "~%%100%%), and others may keep a partial credit such as "
+                        "%(weight)s; the question was not imported."
+                    )
+                    % {"weight": partial[0]["written"]},
                 )
-                % {"weight": partial[0]["written"]},
-            )
+            elif len(full) > 1:
+                self.too_many_right(full)
             return "single_choice"
         if partial:
             weights = [a["fraction"] for a in right]
@@ -519,61 +555,119 @@ class _Item:
                 ),
             )
         elif len(full) > 1:
-            self.problem(
-                full[1]["pos"],
-                _(
-                    "a single-choice question can have only one correct answer (=); "
-                    "for several right answers give each a weight such as ~%50%. "
-                    "The question was not imported."
-                ),
-            )
+            self.too_many_right(full)
         return "single_choice"
 
+    def too_many_right(self, full: list[dict]) -> None:
+        self.problem(
+            full[1]["pos"],
+            _(
+                "a single-choice question can have only one correct answer (=); "
+                "for several right answers give each a weight such as ~%50%. "
+                "The question was not imported."
+            ),
+        )
+
     def true_false(self, a0: int, a1: int, answer: bool) -> dict:
+        """{T#feedback for a wrong answer#feedback for a right one}."""
         first = self.mask.find("#", a0, a1)
-        feedback = ""
+        wrong = right = ""
         if first != -1:
             second = self.mask.find("#", first + 1, a1)
-            feedback = self.text(first + 1, a1 if second == -1 else second)
-            if second != -1 and self.text(second + 1, a1):
-                self.problem(
-                    second,
-                    _(
-                        "feedback for a right true/false answer (a second #...) is "
-                        "not supported; the question was not imported."
-                    ),
-                )
-        return {"type": "true_false", "answer": answer, "answer_feedback": feedback}
+            wrong = self.text(first + 1, a1 if second == -1 else second)
+            if second != -1:
+                right = self.text(second + 1, a1)
+        return {
+            "type": "true_false",
+            "answer": answer,
+            "feedback_true": right if answer else wrong,
+            "feedback_false": wrong if answer else right,
+        }
 
     def short_answer(self, opening: int, a0: int, a1: int) -> dict:
         parts = self.split(a0, a1, "=")
-        accepted: list[str] = []
+        accepted: list[dict] = []
         if self.no_answers(parts, opening):
             return {"type": "short_answer", "accepted": accepted}
         for pos, _marker, b0, b1 in parts:
-            weight, written, text_start, _ok = self.weight(b0, b1)
-            if weight is not None and weight != 100:
-                self.problem(
-                    pos,
-                    _(
-                        "partial-credit weights on short answers (%(weight)s) are "
-                        "not supported; the question was not imported."
-                    )
-                    % {"weight": written},
-                )
-            text, feedback, hash_pos = self.answer_and_feedback(text_start, b1)
-            if hash_pos != -1 and feedback:
-                self.problem(
-                    hash_pos,
-                    _(
-                        "feedback on short answers (#...) is not supported; the "
-                        "question was not imported."
-                    ),
-                )
+            weight = self.answer_weight(pos, b0, b1, _("short answers"))
+            text, feedback, _hash = self.answer_and_feedback(weight[1], b1)
             if not text:
                 self.empty_answer(pos)
-            accepted.append(text)
+            accepted.append(
+                {"text": text, "weight": _percent(weight[0]), "feedback": feedback}
+            )
+        self.needs_full_credit(opening, accepted)
         return {"type": "short_answer", "accepted": accepted}
+
+    def answer_weight(self, pos: int, b0: int, b1: int, kind: str):
+        """(weight in percent, where the answer starts) for a short or a
+        numerical answer: 100 unless written, never negative."""
+        weight, written, text_start, _ok = self.weight(b0, b1)
+        if weight is not None and weight < 0:
+            self.problem(
+                pos,
+                _(
+                    "%(kind)s cannot lose points (%(weight)s); the question was not "
+                    "imported."
+                )
+                % {"kind": kind, "weight": written},
+            )
+        return (100.0 if weight is None else max(weight, 0.0)), text_start
+
+    def needs_full_credit(self, opening: int, answers: list[dict]) -> None:
+        if answers and not any(float(a["weight"]) >= 100 for a in answers):
+            self.problem(
+                opening,
+                _("no answer earns full credit (100%); the question was not imported."),
+            )
+
+    def numerical(self, opening: int, a0: int, a1: int) -> dict:
+        """{#1822:2}, {#3.141..3.142}, or graded answers {#=1822 =%50%1822:2}."""
+        wrong = self.mask.find("~", a0, a1)
+        if wrong != -1:
+            self.problem(
+                wrong,
+                _(
+                    "feedback for any other answer (~...) in numerical questions is "
+                    "not supported; the question was not imported."
+                ),
+            )
+            a1 = wrong
+        if "=" in self.mask[a0:a1]:
+            parts = self.split(a0, a1, "=")
+        else:
+            parts = [(a0, "=", a0, a1)]
+        answers: list[dict] = []
+        if not self.src[a0:a1].strip():
+            self.problem(
+                opening,
+                _(
+                    "the numerical question has no answer; the question was not "
+                    "imported."
+                ),
+            )
+            return {"type": "numerical", "answers": answers}
+        if self.no_answers(parts, opening):
+            return {"type": "numerical", "answers": answers}
+        for pos, _marker, b0, b1 in parts:
+            weight = self.answer_weight(pos, b0, b1, _("numerical answers"))
+            written, feedback, _hash = self.answer_and_feedback(weight[1], b1)
+            answer = _numerical_answer(written)
+            if answer is None:
+                self.problem(
+                    self.skip_space(weight[1], b1),
+                    _(
+                        "“%(answer)s” is not a number, number:tolerance or min..max "
+                        "(use a point for decimals); the question was not imported."
+                    )
+                    % {"answer": _shorten(written)},
+                )
+                continue
+            answer.update(weight=_percent(weight[0]), feedback=feedback)
+            answers.append(answer)
+        self.needs_full_credit(opening, answers)
+        return {"type": "numerical", "answers": answers}
 
     def matching(self, opening: int, a0: int, a1: int) -> dict:
         parts = self.split(a0, a1, "=")
@@ -625,3 +719,40 @@ class _Item:
                 % {"count": len(parts)},
             )
         return {"type": "matching", "pairs": pairs}
+
+
+def _percent(value: float) -> str:
+    """A weight as written in the import dicts: "50", "33.33333"."""
+    return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def _numerical_answer(written: str) -> dict | None:
+    """Moodle's numerical answer forms: 1822, 1822:2 (± 2), 3.141..3.142."""
+    written = written.strip()
+    if ".." in written:
+        low, _sep, high = (part.strip() for part in written.partition(".."))
+        numbers = _NUMERIC.fullmatch(low) and _NUMERIC.fullmatch(high)
+        if numbers and float(low) <= float(high):
+            return {"minimum": low, "maximum": high}
+        return None
+    value, _sep, tolerance = (part.strip() for part in written.partition(":"))
+    if not _NUMERIC.fullmatch(value):
+        return None
+    if _sep and not (_NUMERIC.fullmatch(tolerance) and float(tolerance) >= 0):
+        return None
+    return {"value": value, "tolerance": tolerance or "0"}
+
+
+def _moodle_breaks(question: dict) -> None:
+    """Moodle's own format is HTML whose line breaks show: keep them."""
+
+    def html(text: str) -> str:
+        return text.replace("\n", "<br>\n")
+
+    for field in ("text", "general_feedback", "feedback_true", "feedback_false"):
+        if question.get(field):
+            question[field] = html(question[field])
+    for field in _FEEDBACK_LISTS:
+        for item in question.get(field) or []:
+            if item.get("feedback"):
+                item["feedback"] = html(item["feedback"])

@@ -8,6 +8,8 @@
 
 from .attempts import (
     AttemptQuestionView,
+    DomainScore,
+    attempt_domain_scores,
     attempt_questions,
     attempt_review,
     review_allows_answers,
@@ -18,9 +20,11 @@ from .reports import ItemAnalysis, ItemRow, exam_item_analysis
 
 __all__ = [
     "AttemptQuestionView",
+    "DomainScore",
     "ItemAnalysis",
     "ItemRow",
     "Shortfall",
+    "attempt_domain_scores",
     "attempt_questions",
     "attempt_review",
     "blueprint_shortfalls",

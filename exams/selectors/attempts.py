@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from courses.models import Enrollment
 
-from ..models import Accommodation, Attempt, AttemptQuestion, WrittenExam
+from ..models import (
+    Accommodation,
+    Attempt,
+    AttemptQuestion,
+    WrittenExam,
+    question_type,
+)
 
 
 @dataclass
@@ -27,30 +35,18 @@ class AttemptQuestionView:
     flagged: bool
 
     @property
-    def chosen(self) -> set:
-        answer = self.answer or {}
-        if "choice" in answer:
-            return {answer["choice"]}
-        return set(answer.get("choices") or [])
+    def question_class(self):
+        return question_type(self.content["type"])
 
     @property
-    def ranks(self) -> dict:
-        order = (self.answer or {}).get("order") or [
-            i["id"] for i in self.content.get("items", [])
-        ]
-        return {item_id: index + 1 for index, item_id in enumerate(order)}
+    def answer_template(self) -> str:
+        return self.question_class.answer_template
 
     @property
-    def items_with_rank(self) -> list[tuple[dict, int]]:
-        ranks = self.ranks
-        return [
-            (item, ranks.get(item["id"], 0)) for item in self.content.get("items", [])
-        ]
-
-    @property
-    def prompts_with_match(self) -> list[tuple[dict, str]]:
-        matches = (self.answer or {}).get("matches") or {}
-        return [(p, matches.get(p["id"], "")) for p in self.content.get("prompts", [])]
+    def widget(self) -> dict:
+        """What the type's answer template needs: the chosen options, the
+        ranks given, the matches made."""
+        return self.question_class.answer_widget(self.content, self.answer)
 
 
 def attempt_questions(*, attempt: Attempt) -> list[AttemptQuestionView]:
@@ -139,3 +135,38 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
             }
         )
     return review
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """Points earned of points possible in one exam domain (category)."""
+
+    category: str
+    earned: Decimal
+    possible: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.possible:
+            return Decimal(0)
+        return (self.earned * 100 / self.possible).quantize(Decimal("0.01"))
+
+
+def attempt_domain_scores(*, attempt: Attempt) -> list[DomainScore]:
+    """The attempt's score per exam domain, in one query, so a trainee who
+    did not pass sees what to study. Scores only: no answer, key or
+    feedback, so any page that may show the score may show these."""
+    rows = (
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .values("category_name")
+        .annotate(possible=Sum("points"), earned=Sum("response__score"))
+        .order_by("category_name")
+    )
+    return [
+        DomainScore(
+            category=row["category_name"],
+            earned=row["earned"] or Decimal(0),
+            possible=row["possible"] or Decimal(0),
+        )
+        for row in rows
+    ]

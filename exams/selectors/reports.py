@@ -120,15 +120,14 @@ def exam_item_analysis(*, exam: WrittenExam) -> ItemAnalysis:
 
 
 def _collect_choices(column: dict, row: AttemptQuestion) -> None:
-    """Which choice each attempt picked, for choice-frequency tables."""
-    answer = row.response.answer or {}
-    if row.content["type"] == "single_choice":
-        column["answers"].append(answer.get("choice"))
-        for choice in row.content["choices"]:
-            column["choices"][choice["id"]] = choice["text"]
-        column["correct"].update(row.key["correct"])
-    elif row.content["type"] == "true_false":
-        value = answer.get("answer")
-        column["answers"].append(None if value is None else str(value).lower())
-        column["choices"].update({"true": "True", "false": "False"})
-        column["correct"].add("true" if row.key["answer"] else "false")
+    """Which option each attempt picked, for choice-frequency tables; the
+    question's type says what its options are."""
+    question_class = row.question_class
+    options = question_class.frequency_options(row.content, row.key)
+    if not options:
+        return
+    column["answers"].append(question_class.frequency_pick(row.response.answer))
+    for option_id, text, correct in options:
+        column["choices"][option_id] = text
+        if correct:
+            column["correct"].add(option_id)

@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 
-from ..models import Attempt, AttemptQuestion, Question, Response, WrittenExam
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Question,
+    Response,
+    WrittenExam,
+    question_type,
+)
 from ..selectors.bank import Shortfall
 from .eligibility import attempt_eligibility, deadline_for
 from .grading import finalize, grade_automatically
@@ -127,67 +134,15 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
     return attempt
 
 
-ANSWER_KEYS = {
-    "single_choice": {"choice"},
-    "multiple_response": {"choices"},
-    "true_false": {"answer"},
-    "short_answer": {"text"},
-    "essay": {"text"},
-    "matching": {"matches"},
-    "ordering": {"order"},
-}
-
-
 def _validate_answer(content: dict, answer) -> dict | None:
-    """Refuse answers that could not have come from the page (tampering)."""
-    if answer is None:
-        return None
-    kind = content["type"]
-    allowed = ANSWER_KEYS.get(kind, set())
-    if not isinstance(answer, dict) or not set(answer) <= allowed:
-        raise ValidationError(_("The answer is not in a form this question takes."))
-    if kind in ("single_choice", "multiple_response"):
-        ids = {choice["id"] for choice in content["choices"]}
-        if kind == "single_choice":
-            choice = answer.get("choice")
-            if choice is not None and choice not in ids:
-                raise ValidationError(_("That choice is not part of this question."))
-            return {"choice": choice} if choice else None
-        chosen = answer.get("choices") or []
-        if not isinstance(chosen, list) or not set(chosen) <= ids:
-            raise ValidationError(_("That choice is not part of this question."))
-        return {"choices": sorted(set(chosen))}
-    if kind == "true_false":
-        value = answer.get("answer")
-        if value not in (True, False, None):
-            raise ValidationError(_("Answer true or false."))
-        return {"answer": value} if value is not None else None
-    if kind in ("short_answer", "essay"):
-        text = answer.get("text") or ""
-        limit = 500 if kind == "short_answer" else 20000
-        if not isinstance(text, str) or len(text) > limit:
-            raise ValidationError(
-                _("The answer is longer than %(limit)s characters.") % {"limit": limit}
-            )
-        return {"text": text}
-    if kind == "matching":
-        matches = answer.get("matches") or {}
-        prompts = {p["id"] for p in content["prompts"]}
-        options = {o["id"] for o in content["options"]}
-        if (
-            not isinstance(matches, dict)
-            or not set(matches) <= prompts
-            or not {v for v in matches.values() if v} <= options
-        ):
-            raise ValidationError(_("That match is not part of this question."))
-        return {"matches": {k: v for k, v in matches.items() if v}}
-    if kind == "ordering":
-        order = answer.get("order") or []
-        items = [i["id"] for i in content["items"]]
-        if not isinstance(order, list) or sorted(order) != sorted(items):
-            raise ValidationError(_("Put every item in order exactly once."))
-        return {"order": order}
-    raise ValidationError(_("Unknown question type."))
+    """The answer to save, checked by its question type: refuses answers that
+    could not have come from the page (tampering) and those the trainee must
+    correct."""
+    try:
+        question_class = question_type(content["type"])
+    except KeyError:
+        raise ValidationError(_("Unknown question type.")) from None
+    return question_class.clean_answer(content, answer)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Question, QuestionCategory
+from ..models import Question, QuestionCategory, question_type
 
 
 @dataclass
@@ -33,7 +33,7 @@ def questions_import(*, questions: list[dict]) -> ImportReport:
         if category is None:
             category = QuestionCategory.objects.create(name=data["category"])
             categories[category.name] = category
-        cls = Question.class_for(data["type"])
+        cls = question_type(data["type"])
         existing = (
             Question.objects.filter(key=data["key"]).first()
             if data.get("key")
@@ -49,6 +49,7 @@ def questions_import(*, questions: list[dict]) -> ImportReport:
         question.category = category
         question.title = data.get("title", "")
         question.text = data["text"]
+        question.text_format = data.get("text_format") or Question.TextFormat.PLAIN
         question.points = Decimal(str(data.get("points", "1")))
         question.general_feedback = data.get("general_feedback", "")
         question.status = data.get("status", Question.Status.ACTIVE)

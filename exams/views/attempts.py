@@ -240,6 +240,7 @@ def attempt_result(request, attempt_id: int):
     if attempt.state == Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt", attempt_id=attempt.pk)
     show_answers = selectors.review_allows_answers(attempt=attempt, now=timezone.now())
+    graded = attempt.state == Attempt.State.GRADED
     return render(
         request,
         "exams/attempt_result.html",
@@ -247,5 +248,9 @@ def attempt_result(request, attempt_id: int):
             "attempt": attempt,
             "show_answers": show_answers,
             "review": selectors.attempt_review(attempt=attempt) if show_answers else [],
+            # A score like the total: shown whenever the total is, never answers.
+            "domain_scores": selectors.attempt_domain_scores(attempt=attempt)
+            if graded
+            else [],
         },
     )

@@ -166,3 +166,50 @@ def test_typing_then_moving_on_at_once_saves_the_answer_first(browser_page):
     assert saved.answer == {"text": "peer support"}
     # Saved through the save endpoint, then the next question was simply loaded.
     assert posts and all(url.endswith("/save/") for url in posts)
+
+
+def test_a_numerical_answer_is_checked_corrected_and_graded(browser_page):
+    from exams import services as exam_services
+    from exams.models import NumericalQuestion, Response
+
+    category = QuestionCategory.objects.create(name="Numbers")
+    exam_services.questions_import(
+        questions=[
+            {
+                "type": "numerical",
+                "category": category.name,
+                "status": "active",
+                "text": "How many hours of **direct supervision** does the "
+                "application need?",
+                "text_format": "markdown",
+                "answers": [
+                    {"value": "25", "tolerance": "0", "weight": "100"},
+                    {"minimum": "20", "maximum": "30", "weight": "50"},
+                ],
+            }
+        ]
+    )
+    exam, trainee = exam_of(
+        list(NumericalQuestion.objects.all()), "Numbers exam", attempts_allowed=1
+    )
+
+    page = browser_page
+    sign_in(page, trainee.email, PASSWORD)
+    page.goto(f"/exams/{exam.pk}/")
+    page.get_by_role("button", name="Start the exam").click()
+    expect(page.locator("legend strong")).to_have_text("direct supervision")
+    field = page.get_by_label("Your answer (a number)")
+    field.fill("2,5")
+    expect(page.locator("#save-status")).to_contain_text("use a point for decimals")
+    field.fill("25.0")
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    expect(page.locator('.qnav__item[data-position="1"]')).to_have_class(
+        re.compile("is-answered")
+    )
+    saved = Response.objects.get(attempt_question__attempt__trainee=trainee)
+    assert saved.answer == {"text": "25.0", "value": "25"}
+
+    page.get_by_role("button", name="Save and finish…").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.locator(".result")).to_contain_text("100%")
+    expect(page.locator(".domain-scores")).to_contain_text("Numbers exam questions")

@@ -9,6 +9,7 @@ from exams.models import (
     Question,
     QuestionCategory,
     WrittenExam,
+    question_type,
 )
 
 
@@ -90,43 +91,9 @@ def answer_all_correctly(attempt, rows=None):
 
 
 def right_answer(question_content: dict, key: dict) -> dict | None:
-    kind = question_content["type"]
-    if kind == "single_choice":
-        return {"choice": key["correct"][0]}
-    if kind == "multiple_response":
-        return {"choices": key["correct"]}
-    if kind == "true_false":
-        return {"answer": key["answer"]}
-    if kind == "short_answer":
-        return {"text": key["accepted"][0]}
-    if kind == "matching":
-        return {"matches": key["matches"]}
-    if kind == "ordering":
-        return {"order": key["order"]}
-    if kind == "essay":
-        return {"text": "A thoughtful answer."}
-    return None
+    return question_type(question_content["type"]).right_answer(question_content, key)
 
 
 def wrong_answer(question_content: dict, key: dict) -> dict:
     """A given answer that differs from the right one (never empty)."""
-    kind = question_content["type"]
-    if kind in ("single_choice", "multiple_response"):
-        ids = [choice["id"] for choice in question_content["choices"]]
-        wrong = next(choice for choice in ids if choice not in key["correct"])
-        return {"choice": wrong} if kind == "single_choice" else {"choices": [wrong]}
-    if kind == "true_false":
-        return {"answer": not key["answer"]}
-    if kind in ("short_answer", "essay"):
-        return {"text": "Something else entirely."}
-    if kind == "matching":
-        prompts = list(key["matches"])
-        return {
-            "matches": {
-                prompt: key["matches"][prompts[(i + 1) % len(prompts)]]
-                for i, prompt in enumerate(prompts)
-            }
-        }
-    if kind == "ordering":
-        return {"order": list(reversed(key["order"]))}
-    raise ValueError(kind)
+    return question_type(question_content["type"]).wrong_answer(question_content, key)

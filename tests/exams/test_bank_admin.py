@@ -137,7 +137,7 @@ def test_import_reports_every_problem_by_row_and_column_and_imports_nothing(
         "Row 4, Category: enter a category.",
         "Row 4, Question: enter the question text.",
         "Row 4, Points: 'many' is not a number of points above 0.",
-        "Row 4, Correct: '3' is not the number of a choice (1 to 2).",
+        "Row 4, Correct: '3' is not the number of an answer line (1 to 2)",
         "Row 5, Status: 'maybe' is not a status",
         "Row 5, Correct: enter True or False.",
         "Row 6, Key: 'new-1' is used again (first on row 2).",
@@ -186,7 +186,7 @@ def test_template_download_is_a_documented_workbook(client_as):
     assert [c.value for c in workbook["Questions"][1]] == list(bank_io.COLUMNS)
     assert "How to fill this in" in workbook.sheetnames
     questions, problems = bank_io.bank_parse(content)
-    assert problems == [] and len(questions) == 3
+    assert problems == [] and len(questions) == len(bank_io.TEMPLATE_EXAMPLES)
 
 
 def test_regrade_dry_run_then_apply(client_as, small_exam, enrolled_trainee):
@@ -258,6 +258,7 @@ def test_editing_a_question_past_attempts_drew_offers_a_regrade(
                 "category": target.category_id,
                 "title": target.title,
                 "text": target.text,
+                "text_format": "plain",
                 "points": "1",
                 "status": target.status,
                 "correct_answer": "" if target.correct_answer else "on",

@@ -47,10 +47,13 @@ the provider, directs their recovery.}
         "category": "Recovery Principles",
         "title": "Person-driven recovery",
         "text": "Recovery is person-driven.",
+        "text_format": "plain",
         "points": "1",
         "general_feedback": "",
         "answer": True,
-        "answer_feedback": "The person, not the provider, directs their recovery.",
+        # The first feedback is for a wrong answer, here False.
+        "feedback_true": "",
+        "feedback_false": "The person, not the provider, directs their recovery.",
         "line": 3,
     }
 
@@ -72,7 +75,8 @@ with purpose.}
     assert [q["answer"] for q in result.questions] == [False, True, False]
     assert [q["line"] for q in result.questions] == [1, 3, 5]
     assert result.questions[2]["general_feedback"] == "Share with purpose."
-    assert result.questions[2]["answer_feedback"] == ""
+    assert result.questions[2]["feedback_true"] == ""
+    assert result.questions[2]["feedback_false"] == ""
 
 
 def test_single_choice_with_per_answer_and_general_feedback():
@@ -179,7 +183,10 @@ plan developed by Mary Ellen Copeland? {=WRAP =Wellness Recovery Action Plan}
         """
     )
     assert question["type"] == "short_answer"
-    assert question["accepted"] == ["WRAP", "Wellness Recovery Action Plan"]
+    assert question["accepted"] == [
+        {"text": "WRAP", "weight": "100", "feedback": ""},
+        {"text": "Wellness Recovery Action Plan", "weight": "100", "feedback": ""},
+    ]
     assert question["title"] == "Plan name"
     assert "choices" not in question
 
@@ -218,6 +225,7 @@ to support someone. What did you choose to leave out, and why? {}
         "category",
         "title",
         "text",
+        "text_format",
         "points",
         "general_feedback",
         "line",
@@ -243,7 +251,7 @@ def test_missing_word():
     short = only_question("The {=WRAP} is a self-designed wellness plan.")
     assert short["type"] == "short_answer"
     assert short["text"] == "The _____ is a self-designed wellness plan."
-    assert short["accepted"] == ["WRAP"]
+    assert [a["text"] for a in short["accepted"]] == ["WRAP"]
 
 
 def test_answers_after_the_question_is_not_missing_word():
@@ -284,8 +292,8 @@ def test_categories_follow_the_most_recent_category_line():
     )
     assert [str(p) for p in result.problems] == [
         "Line 6: text after the answer block (the missing-word format) only works "
-        "in multiple-choice and short-answer questions, not in true/false "
-        "questions; the question was not imported."
+        "in multiple-choice, short-answer and numerical questions, not in "
+        "true/false questions; the question was not imported."
     ]
     assert [(q["category"], q["line"]) for q in result.questions] == [
         ("", 1),
@@ -368,7 +376,7 @@ def test_comments_are_ignored_but_not_urls():
     assert [q["line"] for q in result.questions] == [3, 11]
     first = result.questions[0]
     assert first["type"] == "short_answer"  # "=T" is an accepted answer, not TRUE
-    assert first["accepted"] == ["T"]
+    assert [a["text"] for a in first["accepted"]] == ["T"]
     assert first["text"] == "Peers staff https://example.org/warmlines"
 
 
@@ -397,7 +405,7 @@ def test_windows_line_endings_and_bom():
         "Numbers only? {#3}\r\n"
     )
     result = parse_gift(text)
-    assert [q["line"] for q in result.questions] == [3, 5]
+    assert [q["line"] for q in result.questions] == [3, 5, 10]
     assert result.questions[0]["category"] == "Hope"
     assert result.questions[0]["title"] == "Hope"
     assert result.questions[1]["choices"][0] == {
@@ -406,9 +414,9 @@ def test_windows_line_endings_and_bom():
         "feedback": "Yes",
     }
     assert not any("\r" in c["text"] for c in result.questions[1]["choices"])
-    assert [str(p) for p in result.problems] == [
-        "Line 10: numeric questions ({#...}) are not supported; the question was "
-        "not imported."
+    assert result.problems == []
+    assert result.questions[2]["answers"] == [
+        {"value": "3", "tolerance": "0", "weight": "100", "feedback": ""}
     ]
 
 
@@ -435,6 +443,7 @@ def test_html_and_plain_format_tags_are_stripped():
         "Setbacks are part of recovery.",
         "<p>Pick one</p>",
     ]
+    assert [q["text_format"] for q in result.questions] == ["html", "plain", "html"]
     assert [c["text"] for c in result.questions[2]["choices"]] == [
         "<i>Hope</i>",
         "Fear",
@@ -444,38 +453,110 @@ def test_html_and_plain_format_tags_are_stripped():
 # --- unsupported features: a problem naming the feature, on its line --------
 
 
-def test_numeric_question_is_reported():
-    problem = only_problem(
+def test_numerical_with_a_tolerance():
+    question = only_question(
         """
         // Module 4: supervision
-        // (numeric items are Moodle-only)
-
-        ::Hours::How many supervised hours does certification need? {#40:5}
+        ::Hours::How many hours of supervised work experience does the alcohol \
+and drug peer support specialist application need? {#500:20####It is 500 hours.}
         """
     )
-    assert problem.line == 4
-    assert problem.message == (
-        "numeric questions ({#...}) are not supported; the question was not imported."
+    assert question["type"] == "numerical"
+    assert question["line"] == 2
+    assert question["answers"] == [
+        {"value": "500", "tolerance": "20", "weight": "100", "feedback": ""}
+    ]
+    assert question["general_feedback"] == "It is 500 hours."
+
+
+def test_numerical_with_a_range_in_the_missing_word_format():
+    question = only_question(
+        "What is the value of pi (to 3 decimal places)? {#3.141..3.142}."
     )
+    assert question["type"] == "numerical"
+    assert question["text"] == "What is the value of pi (to 3 decimal places)? _____."
+    assert question["answers"] == [
+        {"minimum": "3.141", "maximum": "3.142", "weight": "100", "feedback": ""}
+    ]
 
 
-def test_numeric_question_line_is_the_line_of_the_answer_block():
+def test_numerical_with_several_graded_answers_and_feedback():
+    question = only_question(
+        """
+        ::Numerical example::
+        When was Ulysses S. Grant born? {#
+             =1822:0      #Correct! 100% credit
+             =%50%1822:2  #He was born in 1822. You get 50% credit for being close.
+        }
+        """
+    )
+    assert question["answers"] == [
+        {
+            "value": "1822",
+            "tolerance": "0",
+            "weight": "100",
+            "feedback": "Correct! 100% credit",
+        },
+        {
+            "value": "1822",
+            "tolerance": "2",
+            "weight": "50",
+            "feedback": "He was born in 1822. You get 50% credit for being close.",
+        },
+    ]
+
+
+def test_numerical_answer_line_is_the_line_of_the_bad_number():
     result = parse_gift(
         gift(
             """
             Hope is a core value. {T}
 
             How many supervised hours
-            does certification need? {
-            #40:5
+            does certification need? {#
+            =25
+            =%50%twenty
             }
             """
         )
     )
     assert len(result.questions) == 1
     assert [str(p) for p in result.problems] == [
-        "Line 5: numeric questions ({#...}) are not supported; the question was "
-        "not imported."
+        "Line 6: “twenty” is not a number, number:tolerance or min..max (use a "
+        "point for decimals); the question was not imported."
+    ]
+
+
+def test_numerical_problems():
+    result = parse_gift(
+        gift(
+            """
+            No answer. {#}
+
+            Only partial credit. {#=%50%25}
+
+            Backwards range. {#5..3}
+
+            Negative tolerance. {#5:-1}
+
+            Other answers. {#=25 ~#Not quite}
+
+            Losing points. {#=25 =%-50%30}
+            """
+        )
+    )
+    assert result.questions == []
+    assert [str(p) for p in result.problems] == [
+        "Line 1: the numerical question has no answer; the question was not imported.",
+        "Line 3: no answer earns full credit (100%); the question was not imported.",
+        "Line 5: “5..3” is not a number, number:tolerance or min..max (use a point "
+        "for decimals); the question was not imported.",
+        "Line 7: “5:-1” is not a number, number:tolerance or min..max (use a point "
+        "for decimals); the question was not imported.",
+        "Line 9: feedback for any other answer (~...) in numerical questions is not "
+        "supported; the question was not imported.",
+        "Line 11: numerical answers cannot lose points (%-50%); the question was "
+        "not imported.",
     ]
 
 
@@ -499,47 +580,101 @@ def test_description_item_is_reported_among_questions():
     ]
 
 
-def test_markdown_format_is_reported():
-    problem = only_problem(
+def test_markdown_format_sets_the_question_format():
+    question = only_question(
         """
         // Module 2
 
-        ::Md::[markdown]Recovery is **non-linear**. {T}
+        ::Md::[markdown]Who's buried in **Grant's tomb**?{
+        =no one#excellent answer!
+        =nobody#excellent answer!}
         """
     )
-    assert problem.line == 3
-    assert problem.message == (
-        "the [markdown] text format is not supported (only [html] and [plain] "
-        "are); the question was not imported."
+    assert question["line"] == 3
+    assert question["text"] == "Who's buried in **Grant's tomb**?"
+    assert question["text_format"] == "markdown"
+    assert [(a["text"], a["feedback"]) for a in question["accepted"]] == [
+        ("no one", "excellent answer!"),
+        ("nobody", "excellent answer!"),
+    ]
+
+
+def test_moodle_format_is_html_with_its_line_breaks():
+    question = only_question(
+        "[moodle]Which supports recovery?\\nPick one. {\n"
+        "=[moodle]Hope#Yes\\nit does.\n~Shame####See\\nModule 1.}"
     )
+    assert question["text_format"] == "html"
+    assert question["text"] == "Which supports recovery?<br>\nPick one."
+    assert question["choices"][0] == {
+        "text": "Hope",
+        "correct": True,
+        "feedback": "Yes<br>\nit does.",
+    }
+    assert question["general_feedback"] == "See<br>\nModule 1."
 
 
-def test_moodle_format_is_reported_once_even_in_answers():
+def test_another_format_on_an_answer_is_reported_once_on_its_line():
     result = parse_gift(
         gift(
             """
             Peers share hope. {T}
 
-            [moodle]Which supports recovery? {
-              =[moodle]Hope
-              ~[moodle]Shame
+            Which supports recovery? {
+              =[markdown]**Hope**
+              ~[markdown]Shame
             }
             """
         )
     )
     assert len(result.questions) == 1
-    assert [p.line for p in result.problems] == [3]
-    assert "[moodle] text format is not supported" in result.problems[0].message
+    assert [p.line for p in result.problems] == [4]
+    assert "[markdown] text format can only be given before the question text" in (
+        result.problems[0].message
+    )
 
 
-def test_moodle_format_tag_only_in_an_answer_is_reported_on_its_line():
-    result = parse_gift("Which supports recovery? {\n=Hope\n~[markdown]*No*\n}")
-    assert result.questions == []
-    assert [p.line for p in result.problems] == [3]
-    assert "[markdown]" in result.problems[0].message
+def test_single_choice_with_partial_credit_weights_and_feedback():
+    question = only_question(
+        """
+        ::Jesus' hometown::Jesus Christ was from {
+            ~Jerusalem#This was an important city, but the wrong answer.
+            ~%25%Bethlehem#He was born here, but not raised here.
+            ~%50%Galilee#You need to be more specific.
+            =Nazareth#Yes! That's right!}.
+        """
+    )
+    assert question["type"] == "single_choice"
+    assert question["text"] == "Jesus Christ was from _____."
+    assert [
+        (c["text"], c["correct"], c.get("weight"), c["feedback"])
+        for c in question["choices"]
+    ] == [
+        (
+            "Jerusalem",
+            False,
+            None,
+            "This was an important city, but the wrong answer.",
+        ),
+        ("Bethlehem", False, "25", "He was born here, but not raised here."),
+        ("Galilee", False, "50", "You need to be more specific."),
+        ("Nazareth", True, None, "Yes! That's right!"),
+    ]
 
 
-def test_partial_credit_on_single_choice_without_a_full_answer():
+def test_partial_credit_next_to_a_full_answer():
+    question = only_question(
+        "Difficult question.{~wrong answer ~%50%half credit answer =full credit answer}"
+    )
+    assert question["type"] == "single_choice"
+    assert [(c["correct"], c.get("weight")) for c in question["choices"]] == [
+        (False, None),
+        (False, "50"),
+        (True, None),
+    ]
+
+
+def test_partial_credit_without_a_full_answer():
     problem = only_problem(
         """
         Where does recovery happen? {
@@ -551,23 +686,10 @@ def test_partial_credit_on_single_choice_without_a_full_answer():
     )
     assert problem.line == 2
     assert problem.message == (
-        "partial-credit weights on single-choice answers (%50%) are not "
-        "supported; the question was not imported."
+        "no answer earns full credit: mark the right one with = (or ~%100%), and "
+        "others may keep a partial credit such as %50%; the question was not "
+        "imported."
     )
-
-
-def test_partial_credit_next_to_a_full_answer():
-    problem = only_problem(
-        """
-        Who directs a recovery plan? {
-          =The person
-          ~The family
-          ~%50%The person with their peer
-        }
-        """
-    )
-    assert problem.line == 4
-    assert "partial-credit weights on single-choice answers (%50%)" in (problem.message)
 
 
 def test_weights_that_do_not_map_to_right_and_wrong():
@@ -614,34 +736,56 @@ def test_weight_that_is_not_a_number_or_out_of_range():
     ]
 
 
-def test_partial_credit_on_short_answers():
-    problem = only_problem(
+def test_short_answers_with_weights_and_feedback():
+    question = only_question(
         """
-        Name the plan. {
-          =WRAP
-          =%50%Wellness plan
-        }
+        ::Jesus' hometown:: Jesus Christ was from {
+             =Nazareth#Yes! That's right!
+             =%75%Nazereth#Right, but misspelled.
+             =%25%Bethlehem#He was born here, but not raised here.
+        }.
         """
     )
-    assert problem.line == 3
-    assert problem.message == (
-        "partial-credit weights on short answers (%50%) are not supported; the "
-        "question was not imported."
+    assert question["type"] == "short_answer"
+    assert question["accepted"] == [
+        {"text": "Nazareth", "weight": "100", "feedback": "Yes! That's right!"},
+        {"text": "Nazereth", "weight": "75", "feedback": "Right, but misspelled."},
+        {
+            "text": "Bethlehem",
+            "weight": "25",
+            "feedback": "He was born here, but not raised here.",
+        },
+    ]
+
+
+def test_short_answers_need_one_full_credit_answer_and_no_penalty():
+    result = parse_gift(
+        gift(
+            """
+            Name the plan. {
+              =%50%WRAP
+              =%50%Wellness plan
+            }
+
+            Name the plan. {=WRAP =%-50%Nothing}
+            """
+        )
     )
+    assert result.questions == []
+    assert [str(p) for p in result.problems] == [
+        "Line 1: no answer earns full credit (100%); the question was not imported.",
+        "Line 6: short answers cannot lose points (%-50%); the question was not "
+        "imported.",
+    ]
 
 
-def test_feedback_on_short_answers():
-    problem = only_problem("Name the plan. {=WRAP#Yes, WRAP. =Wellness plan}")
-    assert problem.line == 1
-    assert "feedback on short answers" in problem.message
-
-
-def test_feedback_for_a_right_true_false_answer():
-    problem = only_problem(
+def test_feedback_for_right_and_wrong_true_false_answers():
+    question = only_question(
         "Recovery is linear. {F#Recovery has ups and downs.#Right: it is not.}"
     )
-    assert problem.line == 1
-    assert "feedback for a right true/false answer" in problem.message
+    assert question["answer"] is False
+    assert question["feedback_true"] == "Recovery has ups and downs."
+    assert question["feedback_false"] == "Right: it is not."
 
 
 def test_matching_distractor_without_a_prompt():
@@ -818,7 +962,7 @@ def test_every_problem_in_one_question_is_reported():
 # --- whole files -------------------------------------------------------------
 
 
-def test_two_good_and_two_bad_questions():
+def test_three_good_questions_and_a_bad_one():
     result = parse_gift(
         gift(
             """
@@ -842,12 +986,10 @@ def test_two_good_and_two_bad_questions():
         )
     )
     assert isinstance(result, GiftResult)
-    assert [q["title"] for q in result.questions] == ["Q1", "Q3"]
-    assert [q["line"] for q in result.questions] == [4, 8]
+    assert [q["title"] for q in result.questions] == ["Q1", "Q2", "Q3"]
+    assert [q["line"] for q in result.questions] == [4, 6, 8]
     assert all(q["category"] == "Practice" for q in result.questions)
     assert [str(p) for p in result.problems] == [
-        "Line 6: numeric questions ({#...}) are not supported; the question was "
-        "not imported.",
         "Line 13: the question has no correct answer (mark it with =); the "
         "question was not imported.",
     ]
@@ -912,6 +1054,7 @@ def test_never_raises(text):
             "true_false",
             "short_answer",
             "matching",
+            "numerical",
             "essay",
         }
         assert 1 <= question["line"] <= line_count

@@ -23,7 +23,7 @@ BAD = b"""$CATEGORY: Imported peer bank
 
 Recovery is person-driven. {T}
 
-How many hours? {#60:5}
+Match. {=Home -> A safe place#good =Health -> Wellbeing =Purpose -> Meaning}
 
 Name a dimension {=Home =Health}
 """
@@ -53,5 +53,5 @@ def test_unsupported_gift_features_are_named_and_nothing_is_imported(client_as):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Line 5:" in html
-    assert "numeric" in html.lower()
+    assert "feedback in matching questions" in html
     assert Question.objects.count() == count

@@ -85,9 +85,8 @@ def test_true_false():
     ],
 )
 def test_short_answer_ignores_case_and_spacing(given_text, expected):
-    question = ShortAnswerQuestion(
-        text="Recovery is ...", accepted_answers="person driven\nperson-driven"
-    )
+    question = ShortAnswerQuestion(text="Recovery is ...")
+    question.set_answers({"accepted": ["person driven", "person-driven"]})
     _content, key = question.freeze()
     assert ShortAnswerQuestion.grade_frozen(key, {"text": given_text}) == expected
 

@@ -87,6 +87,14 @@
         go(body.result_url || text.resultUrl);
         return;
       }
+      if (body.code === "invalid" && form.querySelector("[data-checked-answer]")) {
+        // An answer the trainee must correct (a number that is not one): say
+        // why and keep saving once it changes; the last good answer stays saved.
+        destination = null;
+        setStatus(body.error, true);
+        if (dirty) save();
+        return;
+      }
       if (body.code === "stale" || body.code === "invalid" || body.code === "signed_out") {
         stopped = true;
         destination = null;

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .curriculum import CoursePage, LessonPage, ModulePage
@@ -216,7 +217,7 @@ class ClassSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cohort}, {self.date:%b %-d, %Y}"
+        return f"{self.cohort}, {date_format(self.date, 'DATE_FORMAT')}"
 
     @property
     def duration_minutes(self) -> int:

@@ -6,11 +6,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment, LessonPage, LessonProgress
 
 from ..models import Accommodation, Attempt, WrittenExam
+
+
+def _when(moment: datetime.datetime) -> str:
+    """A moment in the site's time zone, in the active language's format."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -67,14 +73,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
     ).exists():
         return refuse(_("Enroll in the course to take its exam."))
     if exam.opens_at and now < exam.opens_at:
-        return refuse(
-            _("The exam opens on %(when)s.")
-            % {
-                "when": timezone.localtime(exam.opens_at).strftime(
-                    "%b %-d, %Y %-I:%M %p"
-                )
-            }
-        )
+        return refuse(_("The exam opens on %(when)s.") % {"when": _when(exam.opens_at)})
     extra = accommodation.extra_time(exam.time_limit_minutes) if accommodation else None
     closes = exam.closes_at + extra if exam.closes_at and extra else exam.closes_at
     if closes and now >= closes:
@@ -88,8 +87,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
         )
         if now < ready:
             return refuse(
-                _("You can try again from %(when)s.")
-                % {"when": timezone.localtime(ready).strftime("%b %-d, %Y %-I:%M %p")}
+                _("You can try again from %(when)s.") % {"when": _when(ready)}
             )
     missing = _missing_prerequisites(exam=exam, trainee=trainee)
     if missing:

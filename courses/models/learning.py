@@ -51,6 +51,10 @@ class Cohort(models.Model):
         ordering = ["start_date", "name"]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
+        # change_cohort runs the cohorts one teaches; this, every cohort.
+        permissions = [
+            ("manage_any_cohort", _("Can run any cohort, taught or not")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),

@@ -2,6 +2,7 @@
 
 from .attempts import Attempt, AttemptQuestion, Response
 from .exams import Accommodation, BlueprintRule, WrittenExam
+from .oral import OralExamPermissions
 from .questions import (
     QUESTION_TYPES,
     EssayQuestion,
@@ -24,6 +25,7 @@ __all__ = [
     "EssayQuestion",
     "MatchingQuestion",
     "MultipleResponseQuestion",
+    "OralExamPermissions",
     "OrderingQuestion",
     "Question",
     "QuestionCategory",

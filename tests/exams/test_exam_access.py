@@ -310,7 +310,7 @@ def test_exam_and_grading_pages_by_role(
 ):
     """Trainees take exams; trainers of the course and administrators grade
     essays; the other roles reach neither, and a refused post changes
-    nothing. (A trainer of another course: tests/test_permissions.py.)"""
+    nothing. (A trainer of another course: test_permission_rules.py.)"""
     attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
     essay = AttemptQuestion.objects.filter(
         attempt=attempt, content__type="essay"

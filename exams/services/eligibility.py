@@ -15,7 +15,9 @@ from ..models import Accommodation, Attempt, WrittenExam
 
 
 def _when(moment: datetime.datetime) -> str:
-    """A moment in the site's time zone, in the active language's format."""
+    """A moment in the site's time zone, in the active language's format.
+    Some formats end in a full stop ("9 a.m."), so messages never end with
+    one."""
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
@@ -73,7 +75,10 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
     ).exists():
         return refuse(_("Enroll in the course to take its exam."))
     if exam.opens_at and now < exam.opens_at:
-        return refuse(_("The exam opens on %(when)s.") % {"when": _when(exam.opens_at)})
+        return refuse(
+            _("The exam opens on %(when)s; come back then.")
+            % {"when": _when(exam.opens_at)}
+        )
     extra = accommodation.extra_time(exam.time_limit_minutes) if accommodation else None
     closes = exam.closes_at + extra if exam.closes_at and extra else exam.closes_at
     if closes and now >= closes:
@@ -87,7 +92,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
         )
         if now < ready:
             return refuse(
-                _("You can try again from %(when)s.") % {"when": _when(ready)}
+                _("You can try again from %(when)s onward.") % {"when": _when(ready)}
             )
     missing = _missing_prerequisites(exam=exam, trainee=trainee)
     if missing:

@@ -266,3 +266,22 @@ def test_no_check_asks_for_a_group_name():
         and pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_administrators_can_grant_the_platforms_permissions_in_the_admin():
+    from wagtail.users.forms import GroupForm
+
+    from courses import wagtail_hooks as course_hooks
+    from exams import wagtail_hooks as exam_hooks
+
+    offered = {
+        f"{permission.content_type.app_label}.{permission.codename}"
+        for permission in GroupForm().fields["permissions"].queryset
+    }
+    platform = {f"courses.{name}" for name in course_hooks.PLATFORM_PERMISSIONS} | {
+        f"exams.{name}" for name in exam_hooks.PLATFORM_PERMISSIONS
+    }
+    assert platform <= set(MATRIX)
+    assert platform <= offered
+    # The checks the platform makes that Wagtail does not offer already.
+    assert {"courses.verify_hourentry", "exams.score_oral_exam"} <= platform

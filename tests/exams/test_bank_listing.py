@@ -230,3 +230,22 @@ def test_adding_by_an_unknown_type_goes_back_to_the_bank(client_as):
     assert response["Location"] == reverse("exams_bank")
     response = client.get(reverse("exams_bank_add"), {"type": "essay"})
     assert response["Location"] == question_url("essay", "add")
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("trainer", True),
+        ("administrator", True),
+        ("trainee", False),
+        ("examiner", False),
+        ("supervisor", False),
+        (None, False),
+    ],
+)
+def test_adding_a_question_by_role(client_as, role, allowed):
+    response = client_as(role).get(reverse("exams_bank_add"), {"type": "essay"})
+    assert response.status_code == 302
+    assert (response["Location"] == question_url("essay", "add")) is allowed
+    add_form = client_as(role).get(question_url("essay", "add"))
+    assert (add_form.status_code == 200) is allowed

@@ -7,12 +7,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms import roles
 from cms.models import User
 
 from .models import (
@@ -24,6 +22,7 @@ from .models import (
     HourCategory,
     ModulePage,
 )
+from .permissions import users_who_can_teach
 from .validators import validate_evidence_file
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,9 +65,7 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["trainers"].queryset = Group.objects.get(
-            name=roles.TRAINER
-        ).user_set.order_by("legal_name")
+        self.fields["trainers"].queryset = users_who_can_teach().order_by("legal_name")
         if self.instance.pk:
             self.fields["course"].disabled = True
 

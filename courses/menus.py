@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.menus import MenuLink
 
-from .permissions import user_can_export_ledgers, user_can_teach, user_is_trainee
+from .permissions import user_can_export_ledgers, user_can_study, user_can_teach
 
 
 def account_links(request) -> list[MenuLink]:
     user = request.user
     links = []
-    if user_is_trainee(user):
+    if user_can_study(user):
         links.append(MenuLink(_("My learning"), reverse("courses:dashboard"), 10))
         links.append(MenuLink(_("My hours"), reverse("courses:my_hours"), 20))
     if user_can_teach(user):

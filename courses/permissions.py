@@ -1,64 +1,117 @@
-"""Who may do what with courses. Views, templates and admin menus use these."""
+"""Who may do what with courses. Views, templates and admin menus use these.
+
+Every check is a Django model permission (``user.has_perm``), granted to the
+role groups by data migrations and held by every superuser, narrowed by an
+object rule where the verb concerns particular people:
+
+- a trainee's own records;
+- a cohort the user teaches (``Cohort.trainers``), and the trainees with a
+  seat in it.
+
+A program-wide permission lifts the object rule for the people who act for
+the whole program (administrators): ``manage_any_cohort``,
+``verify_any_hourentry``, ``view_any_ledger``. The program-wide permission
+widens a verb; it never grants one: the verb's own permission is still
+required.
+
+Nothing here asks which groups a person is in; the README's roles table
+lists what each group is granted.
+"""
 
 from __future__ import annotations
 
-from cms import roles
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 
 from .models import Cohort, CohortSeat, HourEntry
 
+STUDY = "courses.add_enrollment"
+SUBMIT_HOURS = "courses.add_hourentry"
+AUDIT_CURRICULUM = "courses.audit_curriculum"
+ADD_COHORT = "courses.add_cohort"
+RUN_COHORT = "courses.change_cohort"
+RUN_ANY_COHORT = "courses.manage_any_cohort"
+VIEW_HOURS = "courses.view_hourentry"
+VIEW_ANY_LEDGER = "courses.view_any_ledger"
+VERIFY_HOURS = "courses.verify_hourentry"
+VERIFY_ANY_HOURS = "courses.verify_any_hourentry"
 
-def user_is_administrator(user) -> bool:
-    return user.is_authenticated and roles.user_has_role(user, roles.ADMINISTRATOR)
+
+def user_can_study(user) -> bool:
+    """Enroll, ask for a seat, mark lessons complete, follow one's progress."""
+    return user.has_perm(STUDY)
 
 
-def user_is_trainer(user) -> bool:
-    return user.is_authenticated and roles.user_has_role(user, roles.TRAINER)
-
-
-def user_is_trainee(user) -> bool:
-    return user.is_authenticated and roles.user_has_role(user, roles.TRAINEE)
+def user_can_submit_hours(user) -> bool:
+    """Submit hours earned elsewhere, with a certificate, for verification."""
+    return user.has_perm(SUBMIT_HOURS)
 
 
 def user_can_audit_curriculum(user) -> bool:
-    return user.is_active and user.has_perm("courses.audit_curriculum")
+    return user.has_perm(AUDIT_CURRICULUM)
 
 
 def user_can_teach(user) -> bool:
-    """Trainers and administrators run cohorts."""
-    return user_is_trainer(user) or user_is_administrator(user)
+    """Reach the teaching pages; which cohorts is ``user_can_manage_cohort``."""
+    return user.has_perm(RUN_COHORT)
+
+
+def user_can_add_cohort(user) -> bool:
+    return user.has_perm(ADD_COHORT)
 
 
 def user_can_manage_cohort(user, cohort: Cohort) -> bool:
-    if user_is_administrator(user):
+    """Run a cohort: its seats, class days, attendance and progress grid."""
+    if not user.has_perm(RUN_COHORT):
+        return False
+    if user.has_perm(RUN_ANY_COHORT):
         return True
-    return user_is_trainer(user) and cohort.trainers.filter(pk=user.pk).exists()
+    return cohort.trainers.filter(pk=user.pk).exists()
 
 
-def trainee_ids_taught_by(user) -> set[int]:
-    """Trainees with a seat in any cohort this user teaches."""
-    return set(
-        CohortSeat.objects.filter(cohort__trainers=user)
-        .exclude(status=CohortSeat.Status.DECLINED)
-        .values_list("trainee_id", flat=True)
+def cohorts_managed_by(user, cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """The cohorts of ``cohorts`` this user may run."""
+    if not user.has_perm(RUN_COHORT):
+        return cohorts.none()
+    if user.has_perm(RUN_ANY_COHORT):
+        return cohorts
+    return cohorts.filter(trainers=user)
+
+
+def users_who_can_teach() -> QuerySet:
+    """Active people granted to run cohorts: those who may be named a
+    cohort's trainers. Superusers are not listed unless granted it."""
+    return ModelBackend().with_perm(RUN_COHORT, include_superusers=False)
+
+
+def users_who_can_study() -> QuerySet:
+    """Everyone granted to study, deactivated accounts too (their hours
+    still count): the trainees whose ledgers can be looked up."""
+    return ModelBackend().with_perm(STUDY, is_active=None, include_superusers=False)
+
+
+def _taught_seats(user) -> QuerySet[CohortSeat]:
+    return CohortSeat.objects.filter(cohort__trainers=user).exclude(
+        status=CohortSeat.Status.DECLINED
     )
 
 
 def user_teaches_trainee(user, trainee_id: int) -> bool:
-    return (
-        user_is_trainer(user)
-        and CohortSeat.objects.filter(cohort__trainers=user, trainee_id=trainee_id)
-        .exclude(status=CohortSeat.Status.DECLINED)
-        .exists()
-    )
+    """The object rule alone: the trainee has a seat in a cohort the user
+    teaches. The ``user_can_`` checks add the permission it applies to."""
+    if not user.is_authenticated:
+        return False
+    return _taught_seats(user).filter(trainee_id=trainee_id).exists()
 
 
 def user_can_view_ledger(user, trainee) -> bool:
-    """A trainee sees their own hours; their trainers and administrators too."""
-    if not user.is_authenticated:
+    """A trainee sees their own hours; a trainer those of the trainees they
+    teach; whoever may view any ledger, everyone's."""
+    if not user.has_perm(VIEW_HOURS):
         return False
     return (
         user.pk == trainee.pk
-        or user_is_administrator(user)
+        or user.has_perm(VIEW_ANY_LEDGER)
         or user_teaches_trainee(user, trainee.pk)
     )
 
@@ -67,11 +120,35 @@ def user_can_view_evidence(user, entry: HourEntry) -> bool:
     return bool(entry.evidence) and user_can_view_ledger(user, entry.trainee)
 
 
+def user_can_export_ledgers(user) -> bool:
+    """Find any trainee and view or export their verification of training."""
+    return user.has_perm(VIEW_ANY_LEDGER)
+
+
+def user_can_verify_hours(user) -> bool:
+    """Reach the queue of hours to verify; which ones is
+    ``user_can_decide_entry``."""
+    return user.has_perm(VERIFY_HOURS)
+
+
 def user_can_decide_entry(user, entry: HourEntry) -> bool:
+    """Verify or reject a pending entry: never one's own, and only of a
+    trainee one teaches unless one may verify anyone's."""
+    if not user.has_perm(VERIFY_HOURS):
+        return False
     if entry.trainee_id == user.pk or entry.status != HourEntry.Status.PENDING:
         return False
-    return user_is_administrator(user) or user_teaches_trainee(user, entry.trainee_id)
+    return user.has_perm(VERIFY_ANY_HOURS) or user_teaches_trainee(
+        user, entry.trainee_id
+    )
 
 
-def user_can_export_ledgers(user) -> bool:
-    return user_is_administrator(user)
+def hour_entries_decidable_by(user, entries: QuerySet[HourEntry]) -> QuerySet:
+    """The entries of ``entries`` this user may verify or reject (pending
+    ones are the caller's filter): in one query, for the queue."""
+    if not user.has_perm(VERIFY_HOURS):
+        return entries.none()
+    entries = entries.exclude(trainee=user)
+    if user.has_perm(VERIFY_ANY_HOURS):
+        return entries
+    return entries.filter(trainee_id__in=_taught_seats(user).values("trainee_id"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
@@ -131,8 +132,8 @@ def sign_in_sheet_build(
             _("Time"),
             _("%(start)s to %(end)s (%(minutes)s minutes)")
             % {
-                "start": f"{session.start_time:%H:%M}",
-                "end": f"{session.end_time:%H:%M}",
+                "start": time_format(session.start_time, "TIME_FORMAT"),
+                "end": time_format(session.end_time, "TIME_FORMAT"),
                 "minutes": duration,
             },
         ],

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -153,4 +154,27 @@ def register_audit_menu_item():
         icon_name="tasks",
         order=260,
         name="curriculum-audit",
+    )
+
+
+# The permissions the platform checks beyond Wagtail's own, offered in the
+# admin's group editor (see courses.permissions).
+PLATFORM_PERMISSIONS = [
+    "add_enrollment",
+    "add_hourentry",
+    "view_hourentry",
+    "view_any_ledger",
+    "verify_hourentry",
+    "verify_any_hourentry",
+    "sign_hourentry",
+    "add_cohort",
+    "change_cohort",
+    "manage_any_cohort",
+]
+
+
+@hooks.register("register_permissions")
+def register_platform_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="courses", codename__in=PLATFORM_PERMISSIONS
     )

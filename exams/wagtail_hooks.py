@@ -1,12 +1,16 @@
 """The question bank and exams in the Wagtail admin.
 
 Wagtail has no polymorphic support, so each question type has its own
-viewset (its own add and edit forms) and one bank listing shows every
-question and links each row to its own type's editor.
+viewset (its own add and edit forms), named from its type code, and one bank
+listing (``admin_views.QuestionBankView``) shows every question and links
+each row to its own type's editor. Every type is governed by the base
+question's permissions (``exams.add_question`` and so on), so a type
+appended to ``QUESTION_TYPES`` needs no code and no permissions of its own.
 """
 
 from functools import cached_property
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,10 +20,38 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views, selectors
-from .models import QUESTION_TYPES, Accommodation, QuestionCategory, WrittenExam
-from .permissions import user_can_manage_exams
+from .models import (
+    QUESTION_TYPES,
+    Accommodation,
+    Question,
+    QuestionCategory,
+    WrittenExam,
+)
+from .permissions import (
+    user_can_import_questions,
+    user_can_regrade,
+    user_can_view_bank,
+    user_can_view_exam_reports,
+)
+
+# Registered before any viewset asks: Wagtail would otherwise make each type
+# a policy of its own, checking permissions no group holds.
+register_permission_policy(Question, ModelPermissionPolicy(Question))
+
+# The permissions the platform checks beyond Wagtail's own, offered in the
+# admin's group editor.
+PLATFORM_PERMISSIONS = [
+    "add_attempt",
+    "change_attempt",
+    "grade_response",
+    "grade_any_response",
+    "publish_oral_slot",
+    "score_oral_exam",
+]
 
 
 class QuestionCreateView(CreateView):
@@ -56,7 +88,7 @@ class QuestionEditView(EditView):
 
     def get_success_buttons(self):
         buttons = super().get_success_buttons()
-        if self.graded_attempts:
+        if self.graded_attempts and user_can_regrade(self.request.user):
             buttons.append(
                 messages.button(
                     reverse("exams_question_regrade", args=[self.object.pk]),
@@ -66,23 +98,34 @@ class QuestionEditView(EditView):
         return buttons
 
 
-def _question_viewset(question_class):
-    class QuestionTypeViewSet(ModelViewSet):
-        model = question_class
-        icon = "help"
-        add_to_admin_menu = False
-        menu_label = question_class._meta.verbose_name_plural
-        list_display = ["label", "category", "status", "points"]
-        list_filter = ["category", "status"]
-        search_fields = ["text", "title", "key"]
-        add_view_class = QuestionCreateView
-        edit_view_class = QuestionEditView
+class QuestionTypeViewSet(ModelViewSet):
+    """One question type's add and edit forms (the bank lists them all)."""
 
-    QuestionTypeViewSet.__name__ = f"{question_class.__name__}ViewSet"
-    return QuestionTypeViewSet(name=f"question-{question_class.type_code}")
+    icon = "help"
+    add_to_admin_menu = False
+    list_display = ["label", "category", "status", "points"]
+    list_filter = ["category", "status"]
+    search_fields = ["text", "title", "key"]
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+
+    def __init__(self, model):
+        super().__init__(
+            name=admin_views.question_viewset_name(model.type_code), model=model
+        )
+
+    @cached_property
+    def menu_label(self):
+        return self.model._meta.verbose_name_plural
+
+    def get_permissions_to_register(self):
+        # The base question's permissions govern every type (see above).
+        return Permission.objects.filter(
+            content_type__app_label="exams", content_type__model="question"
+        )
 
 
-QUESTION_VIEWSETS = {cls.type_code: _question_viewset(cls) for cls in QUESTION_TYPES}
+QUESTION_VIEWSETS = {cls.type_code: QuestionTypeViewSet(cls) for cls in QUESTION_TYPES}
 
 
 class QuestionCategoryViewSet(ModelViewSet):
@@ -114,9 +157,15 @@ class AccommodationViewSet(ModelViewSet):
     search_fields = ["trainee__email", "trainee__legal_name"]
 
 
-class BankMenuItem(MenuItem):
+class PermittedMenuItem(MenuItem):
+    """A menu item shown to whoever passes its ``user_can_`` check."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
     def is_shown(self, request):
-        return user_can_manage_exams(request.user)
+        return self.shown_to(request.user)
 
 
 class ExamsGroup(ViewSetGroup):
@@ -129,28 +178,31 @@ class ExamsGroup(ViewSetGroup):
         items = super().get_submenu_items()
         items.insert(
             0,
-            BankMenuItem(
+            PermittedMenuItem(
                 _("Question bank"),
                 reverse("exams_bank"),
                 icon_name="help",
                 name="question-bank",
+                shown_to=user_can_view_bank,
             ),
         )
         items.insert(
             1,
-            BankMenuItem(
+            PermittedMenuItem(
                 _("Import questions"),
                 reverse("exams_bank_import"),
                 icon_name="upload",
                 name="question-import",
+                shown_to=user_can_import_questions,
             ),
         )
         items.append(
-            BankMenuItem(
+            PermittedMenuItem(
                 _("Exam reports"),
                 reverse("exams_reports"),
                 icon_name="table",
                 name="exam-reports",
+                shown_to=user_can_view_exam_reports,
             )
         )
         return items
@@ -161,13 +213,28 @@ def register_exam_viewsets():
     return [ExamsGroup(), *QUESTION_VIEWSETS.values()]
 
 
+@hooks.register("register_permissions")
+def register_platform_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="exams", codename__in=PLATFORM_PERMISSIONS
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_bank_urls():
+    bank = admin_views.QuestionBankView.as_view()
     return [
-        path("question-bank/", admin_views.bank, name="exams_bank"),
+        path("question-bank/", bank, name="exams_bank"),
+        path(
+            "question-bank/results/",
+            admin_views.QuestionBankView.as_view(results_only=True),
+            name="exams_bank_results",
+        ),
         path("question-bank/add/", admin_views.bank_add, name="exams_bank_add"),
         path(
-            "question-bank/export/", admin_views.bank_export, name="exams_bank_export"
+            "question-bank/export/",
+            admin_views.QuestionBankExportView.as_view(),
+            name="exams_bank_export",
         ),
         path(
             "question-bank/template/",

@@ -1,6 +1,9 @@
 """Navigation helpers for the site templates."""
 
+from importlib import import_module
+
 from django import template
+from django.apps import apps
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -63,3 +66,28 @@ def account_menu(context):
     if request is None or not request.user.is_authenticated:
         return []
     return account_menu_links(request)
+
+
+@register.simple_tag(takes_context=True)
+def user_can(context, check: str, obj=None) -> bool:
+    """``{% user_can "courses.verify_hours" as may_verify %}``, or with an
+    object, ``{% user_can "courses.manage_cohort" cohort as may_run %}``.
+
+    Calls the named app's ``permissions.user_can_<verb>`` for the signed-in
+    person, so a template asks exactly what the views ask. The site knows no
+    app: the template names it.
+    """
+    app_label, _dot, verb = check.partition(".")
+    try:
+        module = import_module(f"{apps.get_app_config(app_label).name}.permissions")
+        predicate = getattr(module, f"user_can_{verb}")
+    except (LookupError, ImportError, AttributeError) as error:
+        raise template.TemplateSyntaxError(
+            f"user_can: no check named {check!r}"
+        ) from error
+    request = context.get("request")
+    if request is None:
+        return False
+    if obj is None:
+        return predicate(request.user)
+    return predicate(request.user, obj)

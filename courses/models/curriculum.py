@@ -82,13 +82,13 @@ class CoursePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from .. import selectors
-        from ..permissions import user_is_trainee
+        from ..permissions import user_can_study
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["outline"] = selectors.course_outline(course=self)
         context["enrollment"] = selectors.enrollment_for(trainee=user, course=self)
-        context["can_study"] = user_is_trainee(user)
+        context["can_study"] = user_can_study(user)
         context["offers_online"] = any(
             item.module.delivery == ModulePage.Delivery.ONLINE
             for item in context["outline"]

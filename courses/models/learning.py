@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .curriculum import CoursePage, LessonPage, ModulePage
@@ -50,6 +51,10 @@ class Cohort(models.Model):
         ordering = ["start_date", "name"]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
+        # change_cohort runs the cohorts one teaches; this, every cohort.
+        permissions = [
+            ("manage_any_cohort", _("Can run any cohort, taught or not")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
@@ -216,7 +221,7 @@ class ClassSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cohort}, {self.date:%b %-d, %Y}"
+        return f"{self.cohort}, {date_format(self.date, 'DATE_FORMAT')}"
 
     @property
     def duration_minutes(self) -> int:

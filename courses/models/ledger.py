@@ -161,6 +161,18 @@ class HourEntry(models.Model):
         ordering = ["earned_on", "created_at", "pk"]
         verbose_name = _("hour entry")
         verbose_name_plural = _("hour entries")
+        # view_hourentry sees one's own hours and those of the trainees one
+        # teaches (or, later, supervises); the "any" permissions lift that
+        # rule for whoever acts for the whole program.
+        permissions = [
+            ("view_any_ledger", _("Can view and export any trainee's hours")),
+            ("verify_hourentry", _("Can verify hours of trainees they teach")),
+            ("verify_any_hourentry", _("Can verify any trainee's hours")),
+            (
+                "sign_hourentry",
+                _("Can sign supervision and experience hours of their supervisees"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["trainee", "category"]),
             models.Index(fields=["trainee", "earned_on"]),

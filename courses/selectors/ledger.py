@@ -63,13 +63,11 @@ def hour_entries(*, trainee) -> list[HourEntry]:
 
 def pending_entries_for(*, user) -> list[HourEntry]:
     """Hours from elsewhere awaiting a decision that this user may decide."""
-    from ..permissions import trainee_ids_taught_by, user_is_administrator
+    from ..permissions import hour_entries_decidable_by
 
-    entries = HourEntry.objects.filter(status=HourEntry.Status.PENDING).exclude(
-        trainee=user
+    entries = hour_entries_decidable_by(
+        user, HourEntry.objects.filter(status=HourEntry.Status.PENDING)
     )
-    if not user_is_administrator(user):
-        entries = entries.filter(trainee_id__in=trainee_ids_taught_by(user))
     return list(
         entries.select_related("trainee", "category").order_by("created_at", "pk")
     )

@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms import roles
 from cms.models import User
 
 from ..models import (
@@ -17,6 +16,7 @@ from ..models import (
     Enrollment,
     ModulePage,
 )
+from ..permissions import user_can_study
 
 
 def course_offers_online_study(course: CoursePage) -> bool:
@@ -127,7 +127,7 @@ def seat_add(*, cohort: Cohort, email: str, by: User) -> CohortSeat:
                 % {"email": email}
             }
         )
-    if not roles.user_has_role(trainee, roles.TRAINEE):
+    if not user_can_study(trainee):
         raise ValidationError(
             {"email": _("%(email)s is not a trainee.") % {"email": email}}
         )

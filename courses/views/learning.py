@@ -14,10 +14,10 @@ from cms.access import role_required
 from .. import selectors, services
 from ..forms import ExternalHoursForm
 from ..models import Cohort, CoursePage, Enrollment, HourEntry, LessonPage
-from ..permissions import user_can_view_evidence, user_is_trainee
+from ..permissions import user_can_study, user_can_submit_hours, user_can_view_evidence
 from ..validators import sniff_evidence_type
 
-trainee_required = role_required(user_is_trainee)
+trainee_required = role_required(user_can_study)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -121,7 +121,7 @@ def my_hours(request):
     )
 
 
-@trainee_required
+@role_required(user_can_submit_hours)
 def submit_hours(request):
     if request.method == "POST":
         form = ExternalHoursForm(request.POST, request.FILES)

@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms import roles
 from cms.access import role_required
 from cms.models import User
 from cms.spreadsheets import xlsx_response
@@ -26,15 +25,19 @@ from ..forms import (
 )
 from ..models import Attendance, ClassSession, Cohort, CohortSeat, Credential, HourEntry
 from ..permissions import (
+    cohorts_managed_by,
+    user_can_add_cohort,
     user_can_decide_entry,
     user_can_export_ledgers,
     user_can_manage_cohort,
     user_can_teach,
-    user_is_administrator,
+    user_can_verify_hours,
+    users_who_can_study,
 )
 
 teacher_required = role_required(user_can_teach)
-administrator_required = role_required(user_can_export_ledgers)
+verifier_required = role_required(user_can_verify_hours)
+ledger_viewer_required = role_required(user_can_export_ledgers)
 
 
 def _managed_cohort(request, cohort_id: int) -> Cohort:
@@ -59,8 +62,7 @@ def home(request):
         confirmed=Count("seats", filter=Q(seats__status=CohortSeat.Status.CONFIRMED)),
         requested=Count("seats", filter=Q(seats__status=CohortSeat.Status.REQUESTED)),
     )
-    if not user_is_administrator(request.user):
-        cohorts = cohorts.filter(trainers=request.user)
+    cohorts = cohorts_managed_by(request.user, cohorts)
     return render(
         request,
         "courses/teaching/home.html",
@@ -71,7 +73,7 @@ def home(request):
     )
 
 
-@teacher_required
+@role_required(user_can_add_cohort)
 def cohort_create(request):
     form = CohortForm(request.POST or None, initial={"trainers": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
@@ -295,7 +297,7 @@ def cohort_progress(request, cohort_id: int):
     )
 
 
-@teacher_required
+@verifier_required
 def verification_queue(request):
     return render(
         request,
@@ -308,7 +310,7 @@ def verification_queue(request):
 
 
 @require_POST
-@teacher_required
+@verifier_required
 def entry_decide(request, entry_id: int, action: str):
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
     if action not in ("verify", "reject") or not user_can_decide_entry(
@@ -339,10 +341,10 @@ def entry_decide(request, entry_id: int, action: str):
     return redirect("courses:verification_queue")
 
 
-@administrator_required
+@ledger_viewer_required
 def trainee_list(request):
     query = request.GET.get("q", "").strip()
-    trainees = User.objects.filter(groups__name=roles.TRAINEE)
+    trainees = users_who_can_study()
     if query:
         trainees = trainees.filter(
             Q(email__icontains=query)
@@ -357,7 +359,7 @@ def trainee_list(request):
     )
 
 
-@administrator_required
+@ledger_viewer_required
 def trainee_ledger(request, trainee_id: int):
     trainee = get_object_or_404(User, pk=trainee_id)
     credentials = list(Credential.objects.order_by("name"))

@@ -2,6 +2,7 @@
 
 from .attempts import Attempt, AttemptQuestion, Response
 from .exams import Accommodation, BlueprintRule, WrittenExam
+from .oral import OralExamPermissions
 from .questions import (
     QUESTION_TYPES,
     EssayQuestion,
@@ -30,6 +31,7 @@ __all__ = [
     "MatchingQuestion",
     "MultipleResponseQuestion",
     "NumericalQuestion",
+    "OralExamPermissions",
     "OrderingQuestion",
     "Question",
     "QuestionCategory",

@@ -153,6 +153,11 @@ class Response(models.Model):
 
     class Meta:
         verbose_name = _("response")
+        # Essays of the courses one teaches a cohort of; or of any course.
+        permissions = [
+            ("grade_response", _("Can grade essays of courses they teach")),
+            ("grade_any_response", _("Can grade essays of any course")),
+        ]
 
     def __str__(self):
         return f"Response to {self.attempt_question}"

@@ -9,16 +9,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
-from cms import roles
 from courses.models import CoursePage, ModulePage
 
 from ..forms import WrittenExamForm
 from .questions import QuestionCategory
+
+# People granted exams.add_attempt (the permission that lets a person sit
+# exams, see exams.permissions), through a group or directly: only they may
+# be given an accommodation.
+MAY_TAKE_EXAMS = Q(
+    groups__permissions__codename="add_attempt",
+    groups__permissions__content_type__app_label="exams",
+) | Q(
+    user_permissions__codename="add_attempt",
+    user_permissions__content_type__app_label="exams",
+)
 
 
 class WrittenExam(ClusterableModel):
@@ -200,7 +211,7 @@ class Accommodation(models.Model):
         on_delete=models.CASCADE,
         related_name="accommodation",
         verbose_name=_("trainee"),
-        limit_choices_to={"groups__name": roles.TRAINEE},
+        limit_choices_to=MAY_TAKE_EXAMS,
     )
     extra_minutes = models.PositiveIntegerField(_("extra minutes"), default=0)
     time_multiplier = models.DecimalField(

@@ -6,12 +6,20 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 from courses.selectors import modules_completed
 
 from ..models import Accommodation, Attempt, WrittenExam
+
+
+def _when(moment: datetime.datetime) -> str:
+    """A moment in the site's time zone, in the active language's format.
+    Some formats end in a full stop ("9 a.m."), so messages never end with
+    one."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -67,12 +75,8 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
         return refuse(_("Enroll in the course to take its exam."))
     if exam.opens_at and now < exam.opens_at:
         return refuse(
-            _("The exam opens on %(when)s.")
-            % {
-                "when": timezone.localtime(exam.opens_at).strftime(
-                    "%b %-d, %Y %-I:%M %p"
-                )
-            }
+            _("The exam opens on %(when)s; come back then.")
+            % {"when": _when(exam.opens_at)}
         )
     closes = exam.closes_at_for(accommodation)
     if closes and now >= closes:
@@ -86,8 +90,7 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
         )
         if now < ready:
             return refuse(
-                _("You can try again from %(when)s.")
-                % {"when": timezone.localtime(ready).strftime("%b %-d, %Y %-I:%M %p")}
+                _("You can try again from %(when)s onward.") % {"when": _when(ready)}
             )
     missing = _missing_prerequisites(exam=exam, trainee=trainee)
     if missing:

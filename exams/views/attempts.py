@@ -19,7 +19,7 @@ from cms.access import role_required
 from .. import selectors, services
 from ..forms import answer_from_post
 from ..models import Attempt
-from ..permissions import user_can_take_exams, user_owns_attempt
+from ..permissions import user_can_sit_attempt, user_can_take_exams
 
 trainee_required = role_required(user_can_take_exams)
 
@@ -28,7 +28,7 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
     attempt = get_object_or_404(
         Attempt.objects.select_related("exam", "exam__course"), pk=attempt_id
     )
-    if not user_owns_attempt(request.user, attempt):
+    if not user_can_sit_attempt(request.user, attempt):
         raise Http404  # another trainee's attempt does not exist, as far as you know
     return attempt
 

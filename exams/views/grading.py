@@ -13,7 +13,11 @@ from cms.access import role_required
 from .. import selectors, services
 from ..forms import EssayGradeForm
 from ..models import Response
-from ..permissions import user_can_grade
+from ..permissions import (
+    responses_gradable_by,
+    user_can_grade,
+    user_can_grade_response,
+)
 
 grader_required = role_required(user_can_grade)
 
@@ -28,7 +32,10 @@ def grading_queue(request):
         "exams/grading_queue.html",
         {
             "page": Paginator(
-                selectors.responses_to_grade(user=request.user), GRADING_PAGE_SIZE
+                responses_gradable_by(
+                    request.user, selectors.responses_to_grade(user=request.user)
+                ),
+                GRADING_PAGE_SIZE,
             ).get_page(request.GET.get("p"))
         },
     )
@@ -46,7 +53,7 @@ def grade_response(request, response_id: int):
         pk=response_id,
     )
     question = response.attempt_question
-    if question.attempt.trainee_id == request.user.pk:
+    if not user_can_grade_response(request.user, response):
         raise PermissionDenied
     form = EssayGradeForm(
         request.POST or None,

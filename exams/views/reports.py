@@ -9,12 +9,10 @@ from cms.spreadsheets import xlsx_response
 
 from .. import selectors
 from ..models import WrittenExam
-from ..permissions import user_can_manage_exams
-
-manager_required = role_required(user_can_manage_exams)
+from ..permissions import user_can_view_exam_reports
 
 
-@manager_required
+@role_required(user_can_view_exam_reports)
 def item_analysis(request, exam_id: int):
     exam = get_object_or_404(WrittenExam.objects.select_related("course"), pk=exam_id)
     report = selectors.exam_item_analysis(exam=exam)

@@ -102,7 +102,8 @@ def test_sheet_has_class_day_header_columns_and_one_row_per_trainee(
     assert sheet["B1"].value == "KPS spring cohort"
     assert sheet["B2"].value == session.cohort.course.title
     assert sheet["B3"].value.date() == datetime.date(2025, 3, 3)
-    assert sheet["B4"].value == "09:00 to 15:00 (360 minutes)"
+    # Times in the active language's format (en-us: "9 a.m.").
+    assert sheet["B4"].value == "9 a.m. to 3 p.m. (360 minutes)"
     assert [cell.value for cell in sheet[6]] == list(COLUMNS)
     assert all(cell.font.bold for cell in sheet[6])
 

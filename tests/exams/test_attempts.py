@@ -231,7 +231,8 @@ def test_essays_wait_in_the_grading_queue_then_the_result_is_final(
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.NEEDS_GRADING
 
-    trainer = make_user("trainer")
+    # A trainer of the course grades its essays.
+    trainer = enrolled_trainee.cohort_seats.get().cohort.trainers.get()
     client.force_login(trainer)
     queue = client.get(reverse("exams:grading_queue")).content.decode()
     response = AttemptQuestion.objects.get(attempt=attempt).response

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
         ("trainee", False),
         ("examiner", False),
         ("supervisor", False),
+        (None, False),
     ],
 )
 def test_bank_pages_by_role(client_as, role, allowed):
@@ -30,6 +31,7 @@ def test_bank_pages_by_role(client_as, role, allowed):
     question = Question.objects.first()
     urls = [
         reverse("exams_bank"),
+        reverse("exams_bank_results"),
         reverse("exams_bank_import"),
         reverse("exams_bank_export"),
         reverse("exams_bank_template"),

@@ -250,7 +250,7 @@ def test_starting_an_attempt_costs_one_query_per_rule_and_question_type(
     client.force_login(enrolled_trainee)
     rules = big_exam.blueprint.count()
     assert rules > 1
-    with django_assert_max_num_queries(16 + rules + 7):  # 7 question types
+    with django_assert_max_num_queries(17 + rules + 7):  # 7 question types
         response = client.post(reverse("exams:attempt_start", args=[big_exam.pk]))
     assert response.status_code == 302
     assert big_exam.attempts.get().questions.count() > 20
@@ -308,8 +308,9 @@ def test_attempt_page_and_save_queries_do_not_grow_with_questions(
 def test_exam_and_grading_pages_by_role(
     client, make_user, small_exam, big_exam, enrolled_trainee, role, takes_exams, grades
 ):
-    """Trainees take exams; trainers and administrators grade essays; the
-    other roles reach neither, and a refused post changes nothing."""
+    """Trainees take exams; trainers of the course and administrators grade
+    essays; the other roles reach neither, and a refused post changes
+    nothing. (A trainer of another course: test_permission_rules.py.)"""
     attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
     essay = AttemptQuestion.objects.filter(
         attempt=attempt, content__type="essay"
@@ -324,6 +325,8 @@ def test_exam_and_grading_pages_by_role(
     user = make_user(role)
     if role == "trainee":
         Enrollment.objects.create(trainee=user, course=small_exam.course)
+    if role == "trainer":
+        enrolled_trainee.cohort_seats.get().cohort.trainers.add(user)
     client.force_login(user)
 
     for url in (

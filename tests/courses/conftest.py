@@ -11,12 +11,6 @@ from tests.factories import make_cohort, make_session, seat
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture
 def world(make_user, private_media):
     """A cohort of the alcohol and drug course with one class day, its trainer,
     an enrolled trainee with a seat and a pending certificate, and outsiders."""

@@ -6,15 +6,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses import services
-from courses.models import CoursePage, HourCategory, ModulePage
-from tests.factories import make_cohort, make_session, seat
+from courses.models import ModulePage
+from tests.factories import (
+    alcohol_drug_course,
+    hour_category,
+    make_cohort,
+    make_session,
+    seat,
+)
 
 
 @pytest.fixture
 def world(make_user, private_media):
-    """A cohort of the alcohol and drug course with one class day, its trainer,
-    an enrolled trainee with a seat and a pending certificate, and outsiders."""
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    """A cohort of the alcohol and drug course (a classroom ethics module and
+    an online HIV module of two lessons) with one class day of the ethics
+    module, its trainer, an enrolled trainee with a seat and a pending
+    certificate, and outsiders."""
+    course = alcohol_drug_course()
     trainer = make_user("trainer")
     other_trainer = make_user("trainer")
     trainee = make_user("trainee")
@@ -27,7 +35,7 @@ def world(make_user, private_media):
     seat(cohort, trainee, trainer)
     entry = services.external_hours_submit(
         trainee=trainee,
-        category=HourCategory.objects.get(slug="suicide-prevention"),
+        category=hour_category("suicide-prevention"),
         hours=Decimal("6"),
         earned_on=datetime.date(2026, 2, 2),
         description="Suicide assessment, treatment and management",

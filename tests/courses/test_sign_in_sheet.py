@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from courses.models import Attendance, ClassSession, Cohort, CoursePage, ModulePage
+from courses.models import Attendance, ClassSession, Cohort, ModulePage
 from courses.spreadsheets_attendance import (
     COLUMNS,
     MAX_ROWS,
@@ -17,6 +17,7 @@ from courses.spreadsheets_attendance import (
     sign_in_sheet_build,
     sign_in_sheet_parse,
 )
+from tests.factories import kps_course
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ ENTER_STATUS = "enter Present, Late, Left early or Absent"
 
 @pytest.fixture
 def session():
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course(lessons_per_day=0)
     cohort = Cohort.objects.create(
         course=course,
         name="KPS spring cohort",

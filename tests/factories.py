@@ -801,6 +801,7 @@ class EssayQuestionFactory(QuestionFactory):
         model = EssayQuestion
 
     text = factory.Sequence(lambda n: f"Essay {n}: describe a boundary you would set.")
+    points = Decimal(4)
     grading_guidance = "Names the boundary, says it kindly and offers an alternative."
 
 

@@ -3,23 +3,78 @@ from decimal import Decimal
 import pytest
 
 from courses import services as course_services
-from courses.models import CoursePage
 from exams.models import (
     BlueprintRule,
     Question,
     QuestionCategory,
     WrittenExam,
 )
+from tests.factories import (
+    QuestionCategoryFactory,
+    kps_course,
+    questions_in,
+    right_answer,
+    wrong_answer,
+)
+
+__all__ = ["answer_all_correctly", "right_answer", "wrong_answer"]
 
 
 @pytest.fixture
 def kps():
-    return CoursePage.objects.get(slug="kps")
+    """The course the exams belong to: one class day, no lessons."""
+    return kps_course(days=1, lessons_per_day=0)
 
 
 @pytest.fixture
 def category():
-    return QuestionCategory.objects.get(name="The KPS role")
+    """The KPS role: nine active auto-graded questions, six of them with
+    choices (four single choice, two multiple response), two true/false and
+    a short answer, so any four drawn include one with choices. The first
+    four made are of four different types."""
+    category = QuestionCategoryFactory(name="The KPS role")
+    questions_in(
+        category,
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "single_choice",
+        "single_choice",
+    )
+    return category
+
+
+@pytest.fixture
+def question_bank(category):
+    """A bank of every question type in three categories, 22 questions: the
+    KPS role, and two categories holding the essays (worth 4 points each),
+    matching and ordering questions among others."""
+    ethics = QuestionCategoryFactory(name="Ethical responsibility")
+    questions_in(
+        ethics,
+        "essay",
+        "essay",
+        "ordering",
+        "single_choice",
+        "true_false",
+        "multiple_response",
+    )
+    recovery = QuestionCategoryFactory(name="Recovery and wellness support")
+    questions_in(
+        recovery,
+        "essay",
+        "matching",
+        "ordering",
+        "short_answer",
+        "short_answer",
+        "single_choice",
+        "matching",
+    )
+    return [category, ethics, recovery]
 
 
 @pytest.fixture
@@ -45,7 +100,7 @@ def small_exam(kps, category):
 
 
 @pytest.fixture
-def big_exam(kps):
+def big_exam(kps, question_bank):
     """Every question in the bank, essays included, one rule per category."""
     exam = WrittenExam.objects.create(
         course=kps,
@@ -87,46 +142,3 @@ def answer_all_correctly(attempt, rows=None):
             answer=right_answer(row.content, row.key),
             revision=None,
         )
-
-
-def right_answer(question_content: dict, key: dict) -> dict | None:
-    kind = question_content["type"]
-    if kind == "single_choice":
-        return {"choice": key["correct"][0]}
-    if kind == "multiple_response":
-        return {"choices": key["correct"]}
-    if kind == "true_false":
-        return {"answer": key["answer"]}
-    if kind == "short_answer":
-        return {"text": key["accepted"][0]}
-    if kind == "matching":
-        return {"matches": key["matches"]}
-    if kind == "ordering":
-        return {"order": key["order"]}
-    if kind == "essay":
-        return {"text": "A thoughtful answer."}
-    return None
-
-
-def wrong_answer(question_content: dict, key: dict) -> dict:
-    """A given answer that differs from the right one (never empty)."""
-    kind = question_content["type"]
-    if kind in ("single_choice", "multiple_response"):
-        ids = [choice["id"] for choice in question_content["choices"]]
-        wrong = next(choice for choice in ids if choice not in key["correct"])
-        return {"choice": wrong} if kind == "single_choice" else {"choices": [wrong]}
-    if kind == "true_false":
-        return {"answer": not key["answer"]}
-    if kind in ("short_answer", "essay"):
-        return {"text": "Something else entirely."}
-    if kind == "matching":
-        prompts = list(key["matches"])
-        return {
-            "matches": {
-                prompt: key["matches"][prompts[(i + 1) % len(prompts)]]
-                for i, prompt in enumerate(prompts)
-            }
-        }
-    if kind == "ordering":
-        return {"order": list(reversed(key["order"]))}
-    raise ValueError(kind)

@@ -4,14 +4,15 @@ import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
-from courses.models import LessonPage
+from tests.factories import LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lesson():
-    return LessonPage.objects.live().first()
+    """A published lesson, live through a first revision as editors leave it."""
+    return LessonPageFactory(with_revision=True)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 
+from cms import roles
 from courses import services
 from courses.models import ModulePage
 from tests.factories import (
@@ -13,21 +16,14 @@ from tests.factories import (
     make_cohort,
     make_session,
     seat,
+    user_with_role,
 )
 
 
-@pytest.fixture
-def world(make_user, private_media):
-    """A cohort of the alcohol and drug course (a classroom ethics module and
-    an online HIV module of two lessons) with one class day of the ethics
-    module, its trainer, an enrolled trainee with a seat and a pending
-    certificate, and outsiders."""
+def build_world() -> dict:
     course = alcohol_drug_course()
-    trainer = make_user("trainer")
-    other_trainer = make_user("trainer")
-    trainee = make_user("trainee")
-    other_trainee = make_user("trainee")
-    admin = make_user("administrator")
+    trainer = user_with_role(roles.TRAINER)
+    trainee = user_with_role(roles.TRAINEE)
     cohort = make_cohort(course, trainers=[trainer], capacity=5)
     ethics = ModulePage.objects.child_of(course).get(slug="ethics-foundations")
     session = make_session(cohort, [ethics])
@@ -46,14 +42,48 @@ def world(make_user, private_media):
     return {
         "course": course,
         "trainer": trainer,
-        "other_trainer": other_trainer,
+        "other_trainer": user_with_role(roles.TRAINER),
         "trainee": trainee,
-        "other_trainee": other_trainee,
-        "admin": admin,
-        "examiner": make_user("examiner"),
-        "supervisor": make_user("supervisor"),
+        "other_trainee": user_with_role(roles.TRAINEE),
+        "admin": user_with_role(roles.ADMINISTRATOR),
+        "examiner": user_with_role(roles.EXAMINER),
+        "supervisor": user_with_role(roles.SUPERVISOR),
         "cohort": cohort,
         "session": session,
         "module": ethics,
         "entry": entry,
+    }
+
+
+@pytest.fixture
+def world(db, private_media):
+    """A cohort of the alcohol and drug course (a classroom ethics module and
+    an online HIV module of two lessons) with one class day of the ethics
+    module, its trainer, an enrolled trainee with a seat and a pending
+    certificate, and outsiders."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def world_records(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for a test module whose every test uses it, in a
+    transaction rolled back after the module's last test (the way Django's
+    setUpTestData shares data among a class's tests). Such a module defines
+    its own ``world`` fixture returning ``world_copies(world_records)``."""
+    private_media = tmp_path_factory.mktemp("private")
+    with (
+        override_settings(PRIVATE_MEDIA_ROOT=private_media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        records = {key: (type(obj), obj.pk) for key, obj in build_world().items()}
+        yield records
+        transaction.set_rollback(True)
+
+
+def world_copies(records: dict) -> dict:
+    """The shared world's records, read afresh for one test, whose changes
+    are rolled back when it ends."""
+    return {
+        key: model._default_manager.get(pk=pk) for key, (model, pk) in records.items()
     }

@@ -1,9 +1,9 @@
 import os
 
 import pytest
-from django.db import transaction
 
 from .factories import ROLE_NAMES, user_with_role
+from .shared import module_transaction
 
 # Playwright's sync API runs an event loop in the test thread; the test's own
 # ORM calls are still synchronous.
@@ -25,10 +25,9 @@ def curriculum(django_db_setup, django_db_blocker):
     from cms.services import LoadReport
     from courses.management.commands.load_fixtures import load_all_fixtures
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_transaction(django_db_blocker):
         load_all_fixtures(LoadReport())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

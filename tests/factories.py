@@ -439,11 +439,12 @@ def alcohol_drug_course(
     unknown = set(modules) - set(AD_MODULE_SLUGS)
     if unknown:
         raise ValueError(f"No such module: {sorted(unknown)}")
+    if "credential" not in fields:
+        fields["credential"] = adpss_credential()
     course = CoursePageFactory(
         **{
             "title": "Alcohol and Drug Peer Support Specialist Training",
             "slug": "alcohol-drug-peer-support",
-            "credential": adpss_credential(),
             **fields,
         }
     )
@@ -480,13 +481,10 @@ def kps_course(*, days: int = 1, lessons_per_day: int = 1, **fields) -> CoursePa
     """The Kentucky Peer Specialist course: classroom days of six hours of
     core training each (five make the credential's 30), every one taught in
     class, so trainees join through a cohort."""
+    if "credential" not in fields:
+        fields["credential"] = kps_credential()
     course = CoursePageFactory(
-        **{
-            "title": "Kentucky Peer Specialist Training",
-            "slug": "kps",
-            "credential": kps_credential(),
-            **fields,
-        }
+        **{"title": "Kentucky Peer Specialist Training", "slug": "kps", **fields}
     )
     for day in range(1, days + 1):
         module = ModulePageFactory(

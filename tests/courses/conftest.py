@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import override_settings
 
 from cms import roles
@@ -18,6 +17,7 @@ from tests.factories import (
     seat,
     user_with_role,
 )
+from tests.shared import fresh, module_transaction
 
 
 def build_world() -> dict:
@@ -66,24 +66,17 @@ def world(db, private_media):
 
 @pytest.fixture(scope="module")
 def world_records(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for a test module whose every test uses it, in a
-    transaction rolled back after the module's last test (the way Django's
-    setUpTestData shares data among a class's tests). Such a module defines
-    its own ``world`` fixture returning ``world_copies(world_records)``."""
+    """The world, built once for a test module whose every test uses it (see
+    tests/shared.py). Such a module defines its own ``world`` fixture
+    returning ``world_copies(world_records)``."""
     private_media = tmp_path_factory.mktemp("private")
     with (
         override_settings(PRIVATE_MEDIA_ROOT=private_media),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
+        module_transaction(django_db_blocker),
     ):
-        records = {key: (type(obj), obj.pk) for key, obj in build_world().items()}
-        yield records
-        transaction.set_rollback(True)
+        yield build_world()
 
 
 def world_copies(records: dict) -> dict:
-    """The shared world's records, read afresh for one test, whose changes
-    are rolled back when it ends."""
-    return {
-        key: model._default_manager.get(pk=pk) for key, (model, pk) in records.items()
-    }
+    """The shared world's records, read afresh for one test."""
+    return {key: fresh(record) for key, record in records.items()}

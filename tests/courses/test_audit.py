@@ -6,21 +6,25 @@ from django.urls import reverse
 from courses.models import CoursePage, ModulePage
 from courses.selectors import curriculum_audits
 from tests.factories import AD_MODULE_SLUGS, alcohol_drug_course, kps_course
+from tests.shared import module_transaction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curricula")]
 
 
-@pytest.fixture
-def curricula():
-    """Both courses, modules without lessons. The alcohol and drug course
-    offers exactly its credential's minimum in each required topic (ethics
-    16, domestic violence 3, HIV 2, advocacy, mentoring and education and
-    recovery support 10 each) and 60 hours in all, 6 of them in suicide
-    prevention and 3 in confidentiality, which the credential does not list.
-    The KPS course offers five class days of 6 hours of core training
-    against its credential's 30-hour total."""
-    alcohol_drug_course(modules=AD_MODULE_SLUGS, with_lessons=False)
-    kps_course(days=5, lessons_per_day=0)
+@pytest.fixture(scope="module")
+def curricula(django_db_setup, django_db_blocker):
+    """Both courses, modules without lessons, built once for the module.
+
+    The alcohol and drug course offers exactly its credential's minimum in
+    each required topic (ethics 16, domestic violence 3, HIV 2, advocacy,
+    mentoring and education and recovery support 10 each) and 60 hours in
+    all, 6 of them in suicide prevention and 3 in confidentiality, which the
+    credential does not list. The KPS course offers five class days of 6
+    hours of core training against its credential's 30-hour total."""
+    with module_transaction(django_db_blocker):
+        alcohol_drug_course(modules=AD_MODULE_SLUGS, with_lessons=False)
+        kps_course(days=5, lessons_per_day=0)
+        yield
 
 
 def audit_for(slug):
@@ -32,7 +36,6 @@ def figures(audit):
     return {line.label: (line.offered, line.minimum) for line in audit.lines}
 
 
-@pytest.mark.usefixtures("curricula")
 def test_alcohol_drug_audit_meets_every_minimum():
     audit = audit_for("alcohol-drug-peer-support")
     assert figures(audit) == {
@@ -50,7 +53,6 @@ def test_alcohol_drug_audit_meets_every_minimum():
     assert others == {"suicide-prevention": 6, "confidentiality": 3}
 
 
-@pytest.mark.usefixtures("curricula")
 def test_kps_audit_counts_thirty_hours_of_core_training():
     audit = audit_for("kps")
     assert figures(audit) == {"Total": (30, 30)}
@@ -58,7 +60,6 @@ def test_kps_audit_counts_thirty_hours_of_core_training():
     assert [(c.slug, h) for c, h in audit.other_categories] == [("kps-core", 30)]
 
 
-@pytest.mark.usefixtures("curricula")
 def test_unpublishing_a_module_flags_its_category_and_the_total_short():
     course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
     ModulePage.objects.child_of(course).get(slug="domestic-violence").unpublish()
@@ -69,7 +70,6 @@ def test_unpublishing_a_module_flags_its_category_and_the_total_short():
     assert not audit.is_complete
 
 
-@pytest.mark.usefixtures("curricula")
 def test_deleting_a_module_shows_short_in_the_admin_audit(client_as):
     course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
     ModulePage.objects.child_of(course).get(slug="hiv").delete()
@@ -83,7 +83,6 @@ def test_deleting_a_module_shows_short_in_the_admin_audit(client_as):
     assert "2 requirements are short." in html
 
 
-@pytest.mark.usefixtures("curricula")
 def test_admin_audit_page_lists_both_courses_with_their_figures(client_as):
     client = client_as("administrator")
     response = client.get(reverse("courses_curriculum_audit"))
@@ -94,7 +93,6 @@ def test_admin_audit_page_lists_both_courses_with_their_figures(client_as):
     assert "Short by" not in html
 
 
-@pytest.mark.usefixtures("curricula")
 def test_single_course_audit(client_as):
     course = CoursePage.objects.get(slug="kps")
     response = client_as("administrator").get(
@@ -130,7 +128,6 @@ def test_audit_access_by_role(client_as, role, status):
         assert "/admin/login/" in response["Location"]
 
 
-@pytest.mark.usefixtures("curricula")
 def test_audit_query_count_does_not_grow_with_courses(
     client_as, django_assert_max_num_queries
 ):

@@ -21,17 +21,25 @@ from tests.factories import (
     make_session,
     seat,
 )
+from tests.shared import fresh, module_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def ad_course_record(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield alcohol_drug_course(
+            modules=["ethics-foundations", "hiv", "advocacy-self-and-peer"]
+        )
+
+
 @pytest.fixture
-def ad_course():
+def ad_course(ad_course_record, db):
     """Classroom ethics (8 hours, one lesson), online HIV (2 hours, two
-    lessons) and classroom advocacy (5 hours, one lesson)."""
-    return alcohol_drug_course(
-        modules=["ethics-foundations", "hiv", "advocacy-self-and-peer"]
-    )
+    lessons) and classroom advocacy (5 hours, one lesson); built once for the
+    module."""
+    return fresh(ad_course_record)
 
 
 @pytest.fixture

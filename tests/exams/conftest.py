@@ -16,14 +16,23 @@ from tests.factories import (
     right_answer,
     wrong_answer,
 )
+from tests.shared import fresh, module_transaction
 
 __all__ = ["answer_all_correctly", "right_answer", "wrong_answer"]
 
 
+@pytest.fixture(scope="module")
+def kps_record(django_db_setup, django_db_blocker):
+    """The course, built once per test module (see tests/shared.py): the exam
+    tests never change it."""
+    with module_transaction(django_db_blocker):
+        yield kps_course(days=1, lessons_per_day=0)
+
+
 @pytest.fixture
-def kps():
+def kps(kps_record, db):
     """The course the exams belong to: one class day, no lessons."""
-    return kps_course(days=1, lessons_per_day=0)
+    return fresh(kps_record)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
-def curriculum(django_db_setup, django_db_blocker):
+def curriculum(request, django_db_setup, django_db_blocker):
     """The shipped fixtures (hour categories, credentials, site pages, both
     curricula, the question bank and exams), loaded once for the module that
     asks for them and rolled back after its last test; each test still rolls
@@ -25,7 +25,7 @@ def curriculum(django_db_setup, django_db_blocker):
     from cms.services import LoadReport
     from courses.management.commands.load_fixtures import load_all_fixtures
 
-    with module_transaction(django_db_blocker):
+    with module_transaction(request, django_db_blocker):
         load_all_fixtures(LoadReport())
         yield
 

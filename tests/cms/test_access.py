@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def lesson_record(django_db_setup, django_db_blocker):
-    with module_transaction(django_db_blocker):
+def lesson_record(request, django_db_setup, django_db_blocker):
+    with module_transaction(request, django_db_blocker):
         yield LessonPageFactory(with_revision=True)
 
 

@@ -65,14 +65,14 @@ def world(db, private_media):
 
 
 @pytest.fixture(scope="module")
-def world_records(django_db_setup, django_db_blocker, tmp_path_factory):
+def world_records(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once for a test module whose every test uses it (see
     tests/shared.py). Such a module defines its own ``world`` fixture
     returning ``world_copies(world_records)``."""
     private_media = tmp_path_factory.mktemp("private")
     with (
         override_settings(PRIVATE_MEDIA_ROOT=private_media),
-        module_transaction(django_db_blocker),
+        module_transaction(request, django_db_blocker),
     ):
         yield build_world()
 

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curricula")]
 
 
 @pytest.fixture(scope="module")
-def curricula(django_db_setup, django_db_blocker):
+def curricula(request, django_db_setup, django_db_blocker):
     """Both courses, modules without lessons, built once for the module.
 
     The alcohol and drug course offers exactly its credential's minimum in
@@ -21,7 +21,7 @@ def curricula(django_db_setup, django_db_blocker):
     all, 6 of them in suicide prevention and 3 in confidentiality, which the
     credential does not list. The KPS course offers five class days of 6
     hours of core training against its credential's 30-hour total."""
-    with module_transaction(django_db_blocker):
+    with module_transaction(request, django_db_blocker):
         alcohol_drug_course(modules=AD_MODULE_SLUGS, with_lessons=False)
         kps_course(days=5, lessons_per_day=0)
         yield

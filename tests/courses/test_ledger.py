@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def ad_course_record(django_db_setup, django_db_blocker):
-    with module_transaction(django_db_blocker):
+def ad_course_record(request, django_db_setup, django_db_blocker):
+    with module_transaction(request, django_db_blocker):
         yield alcohol_drug_course(
             modules=["ethics-foundations", "hiv", "advocacy-self-and-peer"]
         )

@@ -27,9 +27,9 @@ ENTER_STATUS = "enter Present, Late, Left early or Absent"
 
 
 @pytest.fixture(scope="module")
-def kps_record(django_db_setup, django_db_blocker):
+def kps_record(request, django_db_setup, django_db_blocker):
     """The KPS course with its Day 1, built once for the module."""
-    with module_transaction(django_db_blocker):
+    with module_transaction(request, django_db_blocker):
         yield kps_course(lessons_per_day=0)
 
 

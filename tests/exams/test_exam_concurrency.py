@@ -9,18 +9,10 @@ from django.test import Client
 from exams import services
 from exams.models import Attempt, AttemptQuestion, Response
 from tests.courses.test_concurrency import race
-from tests.factories import kps_course
 
 from .conftest import answer_all_correctly, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def kps():
-    """The course, committed with the rest of each test's records: the racing
-    threads read it through their own connections."""
-    return kps_course(days=1, lessons_per_day=0)
 
 
 def test_two_tabs_saving_one_answer_leave_one_consistent_answer(

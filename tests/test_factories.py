@@ -107,6 +107,23 @@ def test_a_confirmed_seat_enrolls_the_trainee():
     assert factories.CohortSeatFactory().status == CohortSeat.Status.REQUESTED
 
 
+def test_cohorts_have_a_trainer_and_class_days_cover_a_classroom_module():
+    session = factories.ClassSessionFactory()
+    assert roles.user_has_role(session.cohort.trainers.get(), roles.TRAINER)
+    (module,) = session.modules.all()
+    assert module.delivery == ModulePage.Delivery.CLASSROOM
+    assert module.get_parent().pk == session.cohort.course.pk
+    assert session.date == session.cohort.start_date
+    enrollment = factories.EnrollmentFactory(course=session.cohort.course)
+    assert enrollment.status == Enrollment.Status.ACTIVE
+
+
+def test_content_pages_sit_under_the_home_page():
+    page = factories.ContentPageFactory()
+    assert page.get_parent().pk == home_page_get().pk
+    page.full_clean()
+
+
 def test_attendance_is_recorded_through_the_ledger():
     attendance = factories.AttendanceFactory(minutes_present=90)
     assert isinstance(attendance, Attendance)

@@ -1,42 +1,40 @@
 import os
 
 import pytest
-from django.db import connections
-
-from cms.services import LoadReport
-from courses.management.commands.load_fixtures import load_all_fixtures
-from courses.models import CoursePage
 
 from .factories import ROLE_NAMES, user_with_role
+from .shared import module_transaction
 
 # Playwright's sync API runs an event loop in the test thread; the test's own
 # ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Each test builds the data it asserts on (tests/factories.py); the database
+# starts as the migrations leave it. Transactional tests (browser,
+# concurrency) restore that state from the snapshot pytest-django serializes
+# after migrating, and empty the database when they finish.
 
-def ensure_fixtures_loaded() -> None:
-    if not CoursePage.objects.exists():
+
+@pytest.fixture(scope="module")
+def curriculum(request, django_db_setup, django_db_blocker):
+    """The shipped fixtures (hour categories, credentials, site pages, both
+    curricula, the question bank and exams), loaded once for the module that
+    asks for them and rolled back after its last test; each test still rolls
+    back its own changes. Only for tests of the shipped data and its loaders,
+    and only for ordinary (not transactional) tests."""
+    from cms.services import LoadReport
+    from courses.management.commands.load_fixtures import load_all_fixtures
+
+    with module_transaction(request, django_db_blocker):
         load_all_fixtures(LoadReport())
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the curricula once per test database; each test rolls back."""
-    with django_db_blocker.unblock():
-        ensure_fixtures_loaded()
-        # Transactional tests (browser, concurrency) empty the database when
-        # they finish; with serialized_rollback they start from this snapshot,
-        # curricula included, instead of from bare migrations.
-        for connection in connections.all(initialized_only=True):
-            connection._test_serialized_contents = (
-                connection.creation.serialize_db_to_string()
-            )
+        yield
 
 
 @pytest.fixture
-def curriculum(db):
-    """The shipped curricula (already loaded for ordinary tests)."""
-    ensure_fixtures_loaded()
+def private_media(settings, tmp_path):
+    """Uploaded evidence goes to a directory of the test's own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

@@ -1,10 +1,70 @@
+"""Factories for every record the tests need, and small builders of the
+course shapes the tests share.
+
+Each factory makes a valid object from no arguments. Pages are created in the
+tree under the site's home page, live, as Wagtail's own tests make them;
+``with_revision=True`` also saves and publishes a first revision, as editors
+and the fixture loader do. Records whose invariants live in services (seats,
+attendance, the hour ledger, attempts) are created through those services.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import random
+import uuid
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.text import slugify
 
 from cms import roles
-from cms.models import User
+from cms.models import ContentPage, HomePage, User
+from cms.services import home_page_get, page_publish_child
+from courses import services as course_services
+from courses.models import (
+    Attendance,
+    ClassSession,
+    Cohort,
+    CohortSeat,
+    CourseIndexPage,
+    CoursePage,
+    Credential,
+    Enrollment,
+    HourCategory,
+    HourEntry,
+    HoursRequirement,
+    LessonPage,
+    ModulePage,
+    TotalHoursRequirement,
+)
+from exams import services as exam_services
+from exams.models import (
+    Accommodation,
+    Attempt,
+    BlueprintRule,
+    EssayQuestion,
+    MatchingQuestion,
+    MultipleResponseQuestion,
+    NumericalQuestion,
+    OrderingQuestion,
+    Question,
+    QuestionCategory,
+    Response,
+    ShortAnswerQuestion,
+    SingleChoiceQuestion,
+    TrueFalseQuestion,
+    WrittenExam,
+    question_type,
+)
 
 PASSWORD = "a-long-test-password-9"
+
+# People -----------------------------------------------------------------------
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -38,44 +98,888 @@ ROLE_NAMES = {
     "administrator": roles.ADMINISTRATOR,
 }
 
+# Hour categories and credentials ------------------------------------------------
 
-def make_cohort(course, *, trainers=(), capacity=10, **kwargs):
-    import datetime
+# The topics the Kentucky curricula credit hours in, with their display names;
+# tests name categories by these slugs.
+HOUR_CATEGORIES = {
+    "ethics": "Ethics",
+    "domestic-violence": "Domestic violence",
+    "hiv": "HIV",
+    "advocacy": "Advocacy",
+    "mentoring-education": "Mentoring and education",
+    "recovery-support": "Recovery support",
+    "suicide-prevention": "Suicide assessment, treatment and management",
+    "confidentiality": "Confidentiality and privacy law",
+    "kps-core": "Kentucky Peer Specialist core training",
+}
 
-    from courses.models import Cohort
 
-    today = datetime.date.today()
-    cohort = Cohort.objects.create(
-        course=course,
-        name=kwargs.pop("name", f"{course.title} cohort"),
-        start_date=kwargs.pop("start_date", today),
-        end_date=kwargs.pop("end_date", today + datetime.timedelta(days=30)),
-        location=kwargs.pop("location", "Frankfort, KY"),
-        capacity=capacity,
-        **kwargs,
+class HourCategoryFactory(factory.django.DjangoModelFactory):
+    """An hour category; asking twice for one slug gives the same row."""
+
+    class Meta:
+        model = HourCategory
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.LazyAttribute(
+        lambda o: HOUR_CATEGORIES.get(o.slug, o.slug.replace("-", " ").capitalize())
     )
-    cohort.trainers.set(trainers)
-    return cohort
+    sort_order = factory.LazyAttribute(
+        lambda o: (
+            (list(HOUR_CATEGORIES).index(o.slug) + 1) * 10
+            if o.slug in HOUR_CATEGORIES
+            else 1000
+        )
+    )
+
+
+def hour_category(slug: str) -> HourCategory:
+    return HourCategoryFactory(slug=slug)
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    """A credential; asking twice for one slug gives the same row."""
+
+    class Meta:
+        model = Credential
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"credential-{n}")
+    name = factory.LazyAttribute(lambda o: f"Credential {o.slug}")
+    authority = "Kentucky Board of Alcohol and Drug Counselors"
+    regulation = "201 KAR 35:050"
+
+
+class _RequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    credential = factory.SubFactory(CredentialFactory)
+    source_citation = "201 KAR 35:050 Section 1(1)"
+    effective_date = datetime.date(2026, 1, 1)
+    sort_order = factory.Sequence(lambda n: n * 10)
+
+
+class HoursRequirementFactory(_RequirementFactory):
+    class Meta:
+        model = HoursRequirement
+
+    category = factory.SubFactory(HourCategoryFactory)
+    minimum_hours = Decimal(10)
+
+
+class TotalHoursRequirementFactory(_RequirementFactory):
+    class Meta:
+        model = TotalHoursRequirement
+
+    minimum_hours = Decimal(60)
+    sort_order = 100
+
+
+# Minimum hours per topic of the alcohol and drug peer support credential
+# (201 KAR 35:050 Section 1(1)), and the total the board's checklist asks for.
+ADPSS_TOPIC_MINIMUMS = {
+    "ethics": 16,
+    "domestic-violence": 3,
+    "hiv": 2,
+    "advocacy": 10,
+    "mentoring-education": 10,
+    "recovery-support": 10,
+}
+ADPSS_TOTAL = 60
+KPS_TOTAL = 30
+
+
+def adpss_credential() -> Credential:
+    """The alcohol and drug peer support credential with its hour rules."""
+    credential = CredentialFactory(
+        slug="adpss", name="Kentucky Alcohol and Drug Peer Support Specialist"
+    )
+    if not credential.requirements.exists():
+        for order, (slug, hours) in enumerate(ADPSS_TOPIC_MINIMUMS.items(), start=1):
+            HoursRequirementFactory(
+                credential=credential,
+                category=hour_category(slug),
+                minimum_hours=Decimal(hours),
+                sort_order=order * 10,
+            )
+        TotalHoursRequirementFactory(
+            credential=credential,
+            minimum_hours=Decimal(ADPSS_TOTAL),
+            source_citation="Board application checklist: 60 classroom hours",
+        )
+    return credential
+
+
+def kps_credential() -> Credential:
+    """The Kentucky Peer Specialist credential: about 30 hours of training."""
+    credential = CredentialFactory(
+        slug="kps",
+        name="Kentucky Peer Specialist (KPS)",
+        authority="Kentucky Department for Behavioral Health",
+        regulation="908 KAR 2:220",
+    )
+    if not credential.requirements.exists():
+        TotalHoursRequirementFactory(
+            credential=credential,
+            minimum_hours=Decimal(KPS_TOTAL),
+            source_citation="908 KAR 2:220: about 30 hours over five days",
+        )
+    return credential
+
+
+# Pages --------------------------------------------------------------------------
+
+
+def lesson_body(
+    *,
+    heading: str = "Why peer support works",
+    text: str = "<p>Recovery is a process of change through which people improve "
+    "their health and wellness and strive to reach their full potential.</p>",
+    key_point: tuple[str, str] = (
+        "Recovery is person-driven",
+        "The person in recovery sets the goals; the peer supports them.",
+    ),
+    activity: tuple[str, int, str] | None = (
+        "Pair exercise: listening for strengths",
+        15,
+        "<ol><li>One partner describes a hard week.</li>"
+        "<li>The other names three strengths they heard.</li></ol>",
+    ),
+    reflection: str | None = "When did someone's hope make a difference to you?",
+) -> list[dict]:
+    """A lesson body made of the lesson blocks that need no media or network:
+    a heading, rich text, a key point, an activity and a reflection."""
+    body = [
+        {"type": "heading", "value": {"text": heading, "level": "h2"}},
+        {"type": "text", "value": text},
+        {"type": "key_point", "value": {"title": key_point[0], "text": key_point[1]}},
+    ]
+    if activity is not None:
+        title, minutes, instructions = activity
+        body.append(
+            {
+                "type": "activity",
+                "value": {
+                    "title": title,
+                    "minutes": minutes,
+                    "instructions": instructions,
+                },
+            }
+        )
+    if reflection is not None:
+        body.append({"type": "reflection", "value": {"prompt": reflection}})
+    return body
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """A live page added under ``parent``.
+
+    ``with_revision=True`` publishes it through a first revision
+    (``cms.services.page_publish_child``) instead, which costs about three
+    times as many queries; tests that edit, moderate or publish ask for it.
+    """
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, with_revision=False, **kwargs):
+        page = model_class(*args, **kwargs)
+        if with_revision:
+            page_publish_child(parent=parent, page=page)
+        else:
+            parent.add_child(instance=page)
+        return page
+
+    @classmethod
+    def _build(cls, model_class, *args, parent=None, with_revision=False, **kwargs):
+        return model_class(*args, **kwargs)
+
+
+class ContentPageFactory(PageFactory):
+    class Meta:
+        model = ContentPage
+
+    parent = factory.LazyFunction(home_page_get)
+    title = factory.Sequence(lambda n: f"About the programs {n}")
+    summary = "What peer specialists do and how Kentucky credentials them."
+    show_in_menus = True
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "heading", "value": {"text": "What peers do", "level": "h2"}},
+            {"type": "text", "value": "<p>Peers offer strengths-based support.</p>"},
+        ]
+    )
+
+
+class CourseIndexPageFactory(PageFactory):
+    """The course catalogue. There is only ever one: a second call returns it."""
+
+    class Meta:
+        model = CourseIndexPage
+
+    parent = factory.LazyFunction(home_page_get)
+    title = "Courses"
+    slug = "courses"
+    summary = "Every course offered on the platform."
+    intro = "<p>Each course is built from modules.</p>"
+    show_in_menus = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = CourseIndexPage.objects.first()
+        if existing is not None:
+            return existing
+        return super()._create(model_class, *args, **kwargs)
+
+
+def course_index() -> CourseIndexPage:
+    return CourseIndexPageFactory()
+
+
+class CoursePageFactory(PageFactory):
+    class Meta:
+        model = CoursePage
+
+    parent = factory.LazyFunction(course_index)
+    title = factory.Sequence(lambda n: f"Peer support course {n}")
+    summary = "A course for peer specialists."
+    intro = "<p>What the course covers and how it is taught.</p>"
+
+
+class ModulePageFactory(PageFactory):
+    class Meta:
+        model = ModulePage
+
+    parent = factory.SubFactory(CoursePageFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "What the module covers."
+    credit_hours = Decimal(2)
+    hour_category = factory.SubFactory(HourCategoryFactory)
+    delivery = ModulePage.Delivery.ONLINE
+    objectives = factory.LazyFunction(
+        lambda: [{"type": "objective", "value": "Describe the peer role."}]
+    )
+
+
+class LessonPageFactory(PageFactory):
+    class Meta:
+        model = LessonPage
+
+    parent = factory.SubFactory(ModulePageFactory)
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    summary = "What the lesson teaches."
+    duration_minutes = 45
+    body = factory.LazyFunction(lesson_body)
+
+
+def home_page_fill(
+    *, heading: str, text: str, call_to_action=None, label: str = ""
+) -> HomePage:
+    """Give the home page its hero text and main button."""
+    home = home_page_get()
+    home.hero_heading = heading
+    home.hero_text = text
+    home.call_to_action_page = call_to_action
+    home.call_to_action_label = label
+    home.save()
+    return home
+
+
+# Modules shaped like the alcohol and drug curriculum's, in its order: slug,
+# title, credit hours, hour category, delivery, lessons. Together they offer
+# exactly the credential's minimum in every topic and 60 hours in all.
+CLASSROOM = ModulePage.Delivery.CLASSROOM
+ONLINE = ModulePage.Delivery.ONLINE
+# fmt: off
+AD_MODULES = [
+    ("ethics-foundations", "Ethics I: Foundations of peer ethics", 8, "ethics",
+     CLASSROOM, 1),
+    ("ethics-boundaries", "Ethics II: Boundaries and dual relationships", 8,
+     "ethics", ONLINE, 1),
+    ("domestic-violence", "Domestic Violence: Recognizing, responding and "
+     "referring", 3, "domestic-violence", ONLINE, 2),
+    ("hiv", "HIV: Transmission, control, treatment and prevention", 2, "hiv",
+     ONLINE, 2),
+    ("advocacy-self-and-peer", "Advocacy I: Self-advocacy and peer advocacy", 5,
+     "advocacy", CLASSROOM, 1),
+    ("advocacy-systems", "Advocacy II: Advocating for peer services", 5,
+     "advocacy", ONLINE, 1),
+    ("mentoring-recovery-story", "Mentoring and Education I: Your recovery "
+     "story", 5, "mentoring-education", CLASSROOM, 1),
+    ("mentoring-groups-education", "Mentoring and Education II: Groups and "
+     "motivational skills", 5, "mentoring-education", ONLINE, 1),
+    ("recovery-foundations", "Recovery Support I: Foundations of recovery", 5,
+     "recovery-support", ONLINE, 1),
+    ("recovery-planning", "Recovery Support II: Recovery planning", 5,
+     "recovery-support", CLASSROOM, 1),
+    ("suicide-prevention", "Suicide Prevention: Assessment, treatment and "
+     "management", 6, "suicide-prevention", CLASSROOM, 1),
+    ("confidentiality", "Confidentiality: HIPAA and 42 CFR Part 2", 3,
+     "confidentiality", ONLINE, 1),
+]
+# fmt: on
+AD_MODULE_SLUGS = [spec[0] for spec in AD_MODULES]
+
+
+def alcohol_drug_course(
+    *,
+    modules=("ethics-foundations", "hiv"),
+    with_lessons: bool = True,
+    **fields,
+) -> CoursePage:
+    """The alcohol and drug peer support course, with the credential's hour
+    rules, and the given modules of AD_MODULES (in its order): by default a
+    classroom ethics module (8 hours, one lesson) and an online HIV module
+    (2 hours, two lessons)."""
+    unknown = set(modules) - set(AD_MODULE_SLUGS)
+    if unknown:
+        raise ValueError(f"No such module: {sorted(unknown)}")
+    if "credential" not in fields:
+        fields["credential"] = adpss_credential()
+    course = CoursePageFactory(
+        **{
+            "title": "Alcohol and Drug Peer Support Specialist Training",
+            "slug": "alcohol-drug-peer-support",
+            **fields,
+        }
+    )
+    for slug, title, hours, category, delivery, lessons in AD_MODULES:
+        if slug not in modules:
+            continue
+        module = ModulePageFactory(
+            parent=course,
+            title=title,
+            slug=slug,
+            credit_hours=Decimal(hours),
+            hour_category=hour_category(category),
+            delivery=delivery,
+        )
+        for number in range(1, lessons + 1 if with_lessons else 1):
+            LessonPageFactory(
+                parent=module,
+                title=f"{title.split(':')[0]}, lesson {number}",
+                slug=f"{slug}-lesson-{number}",
+            )
+    return course
+
+
+KPS_DAYS = [
+    "Recovery and hope",
+    "The peer role",
+    "Ethics and boundaries",
+    "Trauma-informed support and cultural humility",
+    "Recovery planning, resources and self-care",
+]
+
+
+def kps_course(*, days: int = 1, lessons_per_day: int = 1, **fields) -> CoursePage:
+    """The Kentucky Peer Specialist course: classroom days of six hours of
+    core training each (five make the credential's 30), every one taught in
+    class, so trainees join through a cohort."""
+    if "credential" not in fields:
+        fields["credential"] = kps_credential()
+    course = CoursePageFactory(
+        **{"title": "Kentucky Peer Specialist Training", "slug": "kps", **fields}
+    )
+    for day in range(1, days + 1):
+        module = ModulePageFactory(
+            parent=course,
+            title=f"Day {day}: {KPS_DAYS[(day - 1) % len(KPS_DAYS)]}",
+            slug=f"day-{day}",
+            credit_hours=Decimal(6),
+            hour_category=hour_category("kps-core"),
+            delivery=CLASSROOM,
+        )
+        for number in range(1, lessons_per_day + 1):
+            LessonPageFactory(
+                parent=module,
+                title=f"Day {day}, lesson {number}",
+                slug=f"day-{day}-lesson-{number}",
+            )
+    return course
+
+
+# Cohorts, class days, enrollment, attendance ------------------------------------
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CoursePageFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.course.title} cohort")
+    start_date = factory.LazyFunction(datetime.date.today)
+    end_date = factory.LazyAttribute(
+        lambda o: o.start_date + datetime.timedelta(days=30)
+    )
+    location = "Frankfort, KY"
+    capacity = 10
+
+    @factory.post_generation
+    def trainers(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.trainers.set(
+            extracted if extracted is not None else [UserFactory(role=roles.TRAINER)]
+        )
+
+
+class ClassSessionFactory(factory.django.DjangoModelFactory):
+    """A class day on the cohort's first day, covering the given modules (by
+    default one new classroom module of the cohort's course)."""
+
+    class Meta:
+        model = ClassSession
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = factory.LazyAttribute(lambda o: o.cohort.start_date)
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(15, 0)
+
+    @factory.post_generation
+    def modules(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [
+                ModulePageFactory(parent=self.cohort.course, delivery=CLASSROOM)
+            ]
+        self.modules.set(extracted)
+
+
+class CohortSeatFactory(factory.django.DjangoModelFactory):
+    """A requested seat; ``confirmed_by=<trainer>`` confirms it through the
+    service, which also enrolls the trainee."""
+
+    class Meta:
+        model = CohortSeat
+        django_get_or_create = ("cohort", "trainee")
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+
+    @factory.post_generation
+    def confirmed_by(self, create, extracted, **kwargs):
+        if create and extracted is not None:
+            confirmed = course_services.seat_confirm(seat=self, by=extracted)
+            self.status = confirmed.status
+            self.decided_at = confirmed.decided_at
+            self.decided_by = confirmed.decided_by
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+        django_get_or_create = ("trainee", "course")
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    course = factory.SubFactory(CoursePageFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """Attendance recorded through the service, so the ledger is credited; the
+    trainee gets a confirmed seat in the cohort first if they lack one."""
+
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(ClassSessionFactory)
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    status = Attendance.Status.PRESENT
+    minutes_present = factory.LazyAttribute(lambda o: o.session.duration_minutes)
+    recorded_by = factory.LazyAttribute(lambda o: o.session.cohort.trainers.first())
+
+    @classmethod
+    def _create(
+        cls, model_class, *, session, trainee, status, minutes_present, recorded_by
+    ):
+        CohortSeatFactory(
+            cohort=session.cohort, trainee=trainee, confirmed_by=recorded_by
+        )
+        return course_services.attendance_record(
+            session=session,
+            trainee=trainee,
+            status=status,
+            minutes=minutes_present,
+            by=recorded_by,
+        )
+
+
+class HourEntryFactory(factory.django.DjangoModelFactory):
+    """A verified ledger row, credited through the ledger service (so its
+    source key is unique, as every credit's is)."""
+
+    class Meta:
+        model = HourEntry
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    kind = HourEntry.Kind.TRAINING
+    category = factory.SubFactory(HourCategoryFactory)
+    hours = Decimal(3)
+    earned_on = factory.LazyFunction(timezone.localdate)
+    source = HourEntry.Source.CERTIFICATE
+    source_key = factory.Sequence(lambda n: f"test-credit:{n}")
+    description = "Peer support training"
+    status = HourEntry.Status.VERIFIED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return course_services.entry_credit(**kwargs)
+
+
+class ExternalHoursFactory(factory.django.DjangoModelFactory):
+    """Hours from elsewhere, submitted with a PDF certificate and pending until
+    someone decides them. Tests that use it set PRIVATE_MEDIA_ROOT (the
+    ``private_media`` fixture), since the certificate is stored."""
+
+    class Meta:
+        model = HourEntry
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    category = factory.LazyFunction(lambda: hour_category("suicide-prevention"))
+    hours = Decimal(6)
+    earned_on = datetime.date(2026, 2, 2)
+    description = "Suicide assessment, treatment and management"
+    provider = "QPR Institute"
+    evidence = factory.LazyFunction(
+        lambda: SimpleUploadedFile("c.pdf", b"%PDF-1.7 the certificate")
+    )
+    submission_id = factory.LazyFunction(uuid.uuid4)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return course_services.external_hours_submit(**kwargs)
+
+
+def make_cohort(course, *, trainers=(), capacity=10, **kwargs) -> Cohort:
+    return CohortFactory(
+        course=course, trainers=list(trainers), capacity=capacity, **kwargs
+    )
 
 
 def make_session(cohort, modules, *, date=None, start="09:00", end="15:00"):
-    import datetime
-
-    from courses.models import ClassSession
-
-    session = ClassSession.objects.create(
+    return ClassSessionFactory(
         cohort=cohort,
+        modules=list(modules),
         date=date or cohort.start_date,
         start_time=datetime.time.fromisoformat(start),
         end_time=datetime.time.fromisoformat(end),
     )
-    session.modules.set(modules)
-    return session
 
 
-def seat(cohort, trainee, by):
-    from courses import services
-    from courses.models import CohortSeat
+def seat(cohort, trainee, by) -> CohortSeat:
+    return CohortSeatFactory(cohort=cohort, trainee=trainee, confirmed_by=by)
 
-    seat_row, _ = CohortSeat.objects.get_or_create(cohort=cohort, trainee=trainee)
-    return services.seat_confirm(seat=seat_row, by=by)
+
+# The question bank ----------------------------------------------------------------
+
+
+class QuestionCategoryFactory(factory.django.DjangoModelFactory):
+    """A question category; asking twice for one name gives the same row."""
+
+    class Meta:
+        model = QuestionCategory
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Exam domain {n}")
+    description = "Questions on one domain of peer work."
+
+
+_question_numbers = itertools.count(1)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An active question with a reference key; set ``status`` for drafts or
+    retired questions."""
+
+    class Meta:
+        abstract = True
+
+    # One counter for every question type: keys are unique across the bank.
+    key = factory.LazyFunction(lambda: f"test-q-{next(_question_numbers):04d}")
+    category = factory.SubFactory(QuestionCategoryFactory)
+    title = factory.Sequence(lambda n: f"Question {n}")
+    text = factory.Sequence(lambda n: f"Question {n}: what does a peer do here?")
+    points = Decimal(1)
+    general_feedback = (
+        "Peers support the goals the person sets; they do not direct recovery."
+    )
+    status = Question.Status.ACTIVE
+
+
+def _choices(correct: list[bool]) -> list[tuple]:
+    return [
+        (
+            "choice",
+            {
+                "text": f"{'Right' if right else 'Wrong'} choice {n}",
+                "correct": right,
+                "feedback": f"Feedback for choice {n}: "
+                + ("that is what peers do." if right else "not the peer's role."),
+            },
+        )
+        for n, right in enumerate(correct, start=1)
+    ]
+
+
+class SingleChoiceQuestionFactory(QuestionFactory):
+    """Four choices, the second of them correct."""
+
+    class Meta:
+        model = SingleChoiceQuestion
+
+    choices = factory.LazyFunction(lambda: _choices([False, True, False, False]))
+
+
+class MultipleResponseQuestionFactory(QuestionFactory):
+    """Four choices, the first and third correct."""
+
+    class Meta:
+        model = MultipleResponseQuestion
+
+    choices = factory.LazyFunction(lambda: _choices([True, False, True, False]))
+
+
+class TrueFalseQuestionFactory(QuestionFactory):
+    class Meta:
+        model = TrueFalseQuestion
+
+    text = factory.Sequence(lambda n: f"Statement {n}: recovery is person-driven.")
+    correct_answer = True
+    feedback_true = "Right: the person in recovery leads."
+    feedback_false = "Not so: the person in recovery leads."
+
+
+class ShortAnswerQuestionFactory(QuestionFactory):
+    class Meta:
+        model = ShortAnswerQuestion
+
+    text = factory.Sequence(lambda n: f"Question {n}: recovery is ... (two words)")
+    answers = factory.LazyFunction(
+        lambda: [
+            ("answer", {"text": "person driven", "weight": Decimal(100)}),
+            ("answer", {"text": "person-driven", "weight": Decimal(100)}),
+        ]
+    )
+
+
+class NumericalQuestionFactory(QuestionFactory):
+    """How many dimensions of recovery SAMHSA names: 4 exactly, with half
+    credit for 10 (the number of guiding principles)."""
+
+    class Meta:
+        model = NumericalQuestion
+
+    text = factory.Sequence(
+        lambda n: f"Question {n}: how many dimensions of recovery are there?"
+    )
+    answers = factory.LazyFunction(
+        lambda: [
+            (
+                "exact",
+                {
+                    "value": Decimal(4),
+                    "tolerance": Decimal(0),
+                    "weight": Decimal(100),
+                    "feedback": "Health, home, purpose, community.",
+                },
+            ),
+            (
+                "exact",
+                {
+                    "value": Decimal(10),
+                    "tolerance": Decimal(0),
+                    "weight": Decimal(50),
+                    "feedback": "Ten are the principles.",
+                },
+            ),
+        ]
+    )
+
+
+class MatchingQuestionFactory(QuestionFactory):
+    class Meta:
+        model = MatchingQuestion
+
+    pairs = factory.LazyFunction(
+        lambda: [
+            ("pair", {"prompt": "Health", "match": "Making informed choices"}),
+            ("pair", {"prompt": "Home", "match": "A stable and safe place to live"}),
+            ("pair", {"prompt": "Purpose", "match": "Meaningful daily activities"}),
+            ("pair", {"prompt": "Community", "match": "Relationships and support"}),
+        ]
+    )
+
+
+class OrderingQuestionFactory(QuestionFactory):
+    class Meta:
+        model = OrderingQuestion
+
+    items = factory.LazyFunction(
+        lambda: [
+            ("item", "Listen to what the person wants"),
+            ("item", "Agree the goals together"),
+            ("item", "Plan the first steps"),
+            ("item", "Review progress and adjust"),
+        ]
+    )
+
+
+class EssayQuestionFactory(QuestionFactory):
+    class Meta:
+        model = EssayQuestion
+
+    text = factory.Sequence(lambda n: f"Essay {n}: describe a boundary you would set.")
+    points = Decimal(4)
+    grading_guidance = "Names the boundary, says it kindly and offers an alternative."
+
+
+QUESTION_FACTORIES = {
+    "single_choice": SingleChoiceQuestionFactory,
+    "multiple_response": MultipleResponseQuestionFactory,
+    "true_false": TrueFalseQuestionFactory,
+    "short_answer": ShortAnswerQuestionFactory,
+    "matching": MatchingQuestionFactory,
+    "ordering": OrderingQuestionFactory,
+    "essay": EssayQuestionFactory,
+    "numerical": NumericalQuestionFactory,
+}
+
+
+def questions_in(category: QuestionCategory, *type_codes: str) -> list[Question]:
+    """One active question of each given type (repeat a type for more), in
+    that order, so the lowest ids follow the order given."""
+    return [QUESTION_FACTORIES[code](category=category) for code in type_codes]
+
+
+# Written exams and attempts ----------------------------------------------------------
+
+
+class WrittenExamFactory(factory.django.DjangoModelFactory):
+    """A published, timed exam. ``blueprint`` takes (category, count) pairs;
+    without it the exam draws all three questions of a new category (single
+    choice, true/false and short answer), so it can be started at once."""
+
+    class Meta:
+        model = WrittenExam
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CoursePageFactory)
+    title = factory.Sequence(lambda n: f"Written test {n}")
+    instructions = "Answer every question; each answer is saved as you give it."
+    time_limit_minutes = 30
+    pass_mark_percent = Decimal(70)
+    attempts_allowed = 1
+    is_published = True
+
+    @factory.post_generation
+    def blueprint(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            category = QuestionCategoryFactory()
+            questions_in(category, "single_choice", "true_false", "short_answer")
+            extracted = [(category, 3)]
+        for order, (category, count) in enumerate(extracted):
+            BlueprintRuleFactory(
+                exam=self, category=category, count=count, sort_order=order
+            )
+
+
+class BlueprintRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlueprintRule
+
+    exam = factory.SubFactory(WrittenExamFactory, blueprint=[])
+    category = factory.SubFactory(QuestionCategoryFactory)
+    count = 1
+
+
+class AccommodationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Accommodation
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    time_multiplier = Decimal("1.50")
+    extra_minutes = 0
+    extra_attempts = 0
+    note = "Extra time agreed with the program."
+
+
+def right_answer(question_content: dict, key: dict) -> dict | None:
+    """A fully right answer, from the question type itself."""
+    return question_type(question_content["type"]).right_answer(question_content, key)
+
+
+def wrong_answer(question_content: dict, key: dict) -> dict:
+    """A given answer that differs from the right one (never empty)."""
+    return question_type(question_content["type"]).wrong_answer(question_content, key)
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt started through ``exams.services.attempt_start``, so its
+    questions are frozen as in production; the trainee is enrolled in the
+    exam's course first if they are not.
+
+    ``answers="right"`` or ``"wrong"`` saves an answer to every question
+    (through the save service); ``submitted=True`` submits it; ``graded_by``
+    then grades the essays that wait, full marks for right answers and none
+    for wrong ones. ``rng`` fixes the draw.
+    """
+
+    class Meta:
+        model = Attempt
+
+    exam = factory.SubFactory(WrittenExamFactory)
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *,
+        exam,
+        trainee,
+        answers: str | None = None,
+        submitted: bool = False,
+        graded_by=None,
+        rng: random.Random | None = None,
+    ):
+        course_services.enrollment_ensure(trainee=trainee, course=exam.course)
+        attempt = exam_services.attempt_start(exam=exam, trainee=trainee, rng=rng)
+        if answers is not None:
+            pick = {"right": right_answer, "wrong": wrong_answer}[answers]
+            for row in attempt.questions.all():
+                exam_services.attempt_save_response(
+                    attempt=attempt,
+                    position=row.position,
+                    answer=pick(row.content, row.key),
+                    revision=None,
+                )
+        if submitted or graded_by is not None:
+            exam_services.attempt_submit(attempt=attempt)
+        if graded_by is not None:
+            waiting = Response.objects.filter(
+                attempt_question__attempt=attempt, score__isnull=True
+            ).select_related("attempt_question")
+            for response in waiting:
+                exam_services.response_grade(
+                    response=response,
+                    score=response.attempt_question.points
+                    if answers == "right"
+                    else Decimal(0),
+                    comment="Graded.",
+                    by=graded_by,
+                )
+        attempt.refresh_from_db()
+        return attempt

@@ -4,14 +4,23 @@ import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
-from courses.models import LessonPage
+from tests.factories import LessonPageFactory
+from tests.shared import fresh, module_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def lesson_record(request, django_db_setup, django_db_blocker):
+    with module_transaction(request, django_db_blocker):
+        yield LessonPageFactory(with_revision=True)
+
+
 @pytest.fixture
-def lesson():
-    return LessonPage.objects.live().first()
+def lesson(lesson_record, db):
+    """A published lesson, live through a first revision as editors leave it;
+    built once for the module."""
+    return fresh(lesson_record)
 
 
 @pytest.mark.parametrize(

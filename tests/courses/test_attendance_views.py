@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from courses.models import Attendance, AttendanceUpload, HourEntry
 from tests.factories import seat
 
+from .conftest import world_copies
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world_records, db):
+    """Every test here uses the world, so it is built once for the module."""
+    return world_copies(world_records)
 
 
 def ledger_total(user):

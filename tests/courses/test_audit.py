@@ -5,8 +5,26 @@ from django.urls import reverse
 
 from courses.models import CoursePage, ModulePage
 from courses.selectors import curriculum_audits
+from tests.factories import AD_MODULE_SLUGS, alcohol_drug_course, kps_course
+from tests.shared import module_transaction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curricula")]
+
+
+@pytest.fixture(scope="module")
+def curricula(request, django_db_setup, django_db_blocker):
+    """Both courses, modules without lessons, built once for the module.
+
+    The alcohol and drug course offers exactly its credential's minimum in
+    each required topic (ethics 16, domestic violence 3, HIV 2, advocacy,
+    mentoring and education and recovery support 10 each) and 60 hours in
+    all, 6 of them in suicide prevention and 3 in confidentiality, which the
+    credential does not list. The KPS course offers five class days of 6
+    hours of core training against its credential's 30-hour total."""
+    with module_transaction(request, django_db_blocker):
+        alcohol_drug_course(modules=AD_MODULE_SLUGS, with_lessons=False)
+        kps_course(days=5, lessons_per_day=0)
+        yield
 
 
 def audit_for(slug):

@@ -14,12 +14,11 @@ from django.db import connection
 from courses import services
 from courses.models import (
     CohortSeat,
-    CoursePage,
     HourEntry,
     LessonPage,
     ModulePage,
 )
-from tests.factories import make_cohort
+from tests.factories import alcohol_drug_course, kps_course, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,7 +50,7 @@ def race(*calls):
 def test_two_trainers_confirming_the_last_seat_leaves_one_winner(
     on_postgres, make_user
 ):
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course()
     trainer = make_user("trainer")
     cohort = make_cohort(course, trainers=[trainer], capacity=1)
     first = CohortSeat.objects.create(cohort=cohort, trainee=make_user("trainee"))
@@ -71,7 +70,7 @@ def test_two_trainers_confirming_the_last_seat_leaves_one_winner(
 
 
 def test_two_trainees_requesting_and_being_added_never_overfill(on_postgres, make_user):
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course()
     trainer = make_user("trainer")
     cohort = make_cohort(course, trainers=[trainer], capacity=1)
     emails = [make_user("trainee").email for _ in range(3)]
@@ -94,7 +93,7 @@ def test_two_trainees_requesting_and_being_added_never_overfill(on_postgres, mak
 def test_completing_the_last_lesson_in_two_tabs_credits_the_module_once(
     on_postgres, make_user
 ):
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    course = alcohol_drug_course(modules=["domestic-violence"])  # two lessons
     module = ModulePage.objects.child_of(course).get(slug="domestic-violence")
     trainee = make_user("trainee")
     services.enrollment_create(trainee=trainee, course=course)
@@ -124,7 +123,7 @@ def test_two_tabs_recording_attendance_keep_the_ledger_consistent(
 
     from tests.factories import make_session, seat
 
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    course = alcohol_drug_course(modules=["ethics-foundations"])
     trainer = make_user("trainer")
     trainee = make_user("trainee")
     cohort = make_cohort(course, trainers=[trainer])

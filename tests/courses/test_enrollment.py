@@ -6,20 +6,22 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from courses import services
-from courses.models import CohortSeat, CoursePage, Enrollment
-from tests.factories import make_cohort
+from courses.models import CohortSeat, Enrollment
+from tests.factories import alcohol_drug_course, kps_course, make_cohort
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def kps():
-    return CoursePage.objects.get(slug="kps")
+    """Taught in class days only."""
+    return kps_course()
 
 
 @pytest.fixture
 def ad_course():
-    return CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    """With an online module, so trainees may enroll without a cohort."""
+    return alcohol_drug_course(modules=["hiv"])
 
 
 def test_online_enrollment_is_idempotent(make_user, ad_course):

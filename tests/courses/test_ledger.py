@@ -9,20 +9,37 @@ from django.db.models import Sum
 from courses import selectors, services
 from courses.models import (
     Attendance,
-    CoursePage,
     HourEntry,
     LessonPage,
     LessonProgress,
     ModulePage,
 )
-from tests.factories import make_cohort, make_session, seat
+from tests.factories import (
+    alcohol_drug_course,
+    hour_category,
+    make_cohort,
+    make_session,
+    seat,
+)
+from tests.shared import fresh, module_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def ad_course_record(request, django_db_setup, django_db_blocker):
+    with module_transaction(request, django_db_blocker):
+        yield alcohol_drug_course(
+            modules=["ethics-foundations", "hiv", "advocacy-self-and-peer"]
+        )
+
+
 @pytest.fixture
-def ad_course():
-    return CoursePage.objects.get(slug="alcohol-drug-peer-support")
+def ad_course(ad_course_record, db):
+    """Classroom ethics (8 hours, one lesson), online HIV (2 hours, two
+    lessons) and classroom advocacy (5 hours, one lesson); built once for the
+    module."""
+    return fresh(ad_course_record)
 
 
 @pytest.fixture
@@ -282,11 +299,9 @@ def test_external_hours_stay_pending_until_verified_and_count_only_then(
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from courses.models import HourCategory
-
     trainee = make_user("trainee")
     admin = make_user("administrator")
-    category = HourCategory.objects.get(slug="suicide-prevention")
+    category = hour_category("suicide-prevention")
     import datetime
     import uuid
 

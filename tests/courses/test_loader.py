@@ -18,8 +18,11 @@ from courses.models import (
     ModulePage,
     Requirement,
 )
+from courses.selectors import curriculum_audits
 
-pytestmark = pytest.mark.django_db
+# The subject here is the shipped data and its loaders, so these tests read the
+# fixtures, loaded once for the module (see the curriculum fixture).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curriculum")]
 
 DEMO_EMAILS = {
     "trainee@example.org": roles.TRAINEE,
@@ -78,7 +81,7 @@ def test_demo_loader_refuses_under_production_settings(settings):
 
 
 def test_migrations_create_no_users():
-    # The session database holds migrations plus fixtures, never demo users.
+    # Neither the migrations nor the shipped fixtures create demo users.
     assert not User.objects.filter(email__in=DEMO_EMAILS).exists()
 
 
@@ -133,3 +136,14 @@ def test_every_lesson_has_substance():
 
 def test_courses_are_marked_as_samples():
     assert set(CoursePage.objects.values_list("is_sample", flat=True)) == {True}
+
+
+def test_shipped_curricula_meet_their_credentials_minimums():
+    audits = curriculum_audits(courses=CoursePage.objects.all())
+    assert {audit.course.slug for audit in audits} == {
+        "kps",
+        "alcohol-drug-peer-support",
+    }
+    for audit in audits:
+        assert audit.is_complete, audit.course.slug
+        assert audit.short_lines == []

@@ -3,6 +3,7 @@ from wagtail.models import Page
 
 from cms.models import ContentPage, HomePage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from tests.factories import ContentPageFactory, course_index, kps_course
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_course_tree_allows_only_index_course_module_lesson():
 
 def test_curriculum_pages_cannot_be_placed_out_of_order():
     home = HomePage.objects.get()
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course()
     module = ModulePage.objects.child_of(course).first()
     index = CourseIndexPage.objects.get()
 
@@ -30,6 +31,7 @@ def test_curriculum_pages_cannot_be_placed_out_of_order():
 
 
 def test_only_one_catalogue_and_one_home_page():
+    course_index()
     home = HomePage.objects.get()
     root = Page.objects.get(depth=1)
     assert not CourseIndexPage.can_create_at(home)  # max_count reached
@@ -38,5 +40,5 @@ def test_only_one_catalogue_and_one_home_page():
 
 def test_content_pages_nest_only_content_pages():
     assert ContentPage.allowed_subpage_models() == [ContentPage]
-    about = ContentPage.objects.get(slug="about")
+    about = ContentPageFactory(slug="about")
     assert not ModulePage.can_create_at(about)

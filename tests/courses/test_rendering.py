@@ -4,6 +4,13 @@ import pytest
 
 from cms.models import ContentPage, HomePage
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from tests.factories import (
+    AD_MODULE_SLUGS,
+    ContentPageFactory,
+    LessonPageFactory,
+    alcohol_drug_course,
+    kps_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +26,29 @@ BUDGETS = {
 }
 
 
+@pytest.fixture
+def site_pages():
+    """A page of every type: a content page, and a course with a class day of
+    one lesson under the catalogue."""
+    ContentPageFactory()
+    kps_course(days=1, lessons_per_day=1)
+
+
+@pytest.fixture
+def shipped_site_text():
+    """The home page and catalogue text as shipped in fixtures/site.toml."""
+    from cms.services import LoadReport, home_page_content_load, home_page_get
+    from courses.loaders import course_index_ensure
+    from courses.management.commands.load_fixtures import read_toml
+
+    site = read_toml("site.toml")
+    index = course_index_ensure(
+        home=home_page_get(), spec=site["catalogue"], report=LoadReport()
+    )
+    home_page_content_load(data=site, report=LoadReport(), call_to_action=index)
+
+
+@pytest.mark.usefixtures("site_pages")
 @pytest.mark.parametrize("model", list(BUDGETS), ids=lambda m: m.__name__)
 def test_page_type_renders_within_query_budget(
     client, model, django_assert_max_num_queries
@@ -35,8 +65,8 @@ def test_page_type_renders_within_query_budget(
 def test_course_page_query_count_does_not_depend_on_module_count(
     client, django_assert_num_queries
 ):
-    small = CoursePage.objects.get(slug="kps")  # 5 modules, 20 lessons
-    large = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    small = kps_course(days=1, lessons_per_day=1)  # 1 module, 1 lesson
+    large = alcohol_drug_course(modules=AD_MODULE_SLUGS)  # 12 modules, 14 lessons
     client.get(small.get_url())
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -48,6 +78,7 @@ def test_course_page_query_count_does_not_depend_on_module_count(
     assert len(small_queries) == len(large_queries)
 
 
+@pytest.mark.usefixtures("shipped_site_text")
 def test_home_page_explains_the_programs_and_links_to_the_catalogue(client):
     response = client.get("/")
     html = response.content.decode()
@@ -60,7 +91,7 @@ def test_home_page_explains_the_programs_and_links_to_the_catalogue(client):
 
 
 def test_course_page_shows_modules_lessons_and_the_sample_notice(client):
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course(days=2, lessons_per_day=2, is_sample=True)
     html = client.get(course.url).content.decode()
     assert "Sample curriculum." in html
     for module in ModulePage.objects.child_of(course):
@@ -70,7 +101,7 @@ def test_course_page_shows_modules_lessons_and_the_sample_notice(client):
 
 
 def test_lesson_page_links_to_previous_and_next_lessons_across_modules(client):
-    course = CoursePage.objects.get(slug="kps")
+    course = kps_course(days=2, lessons_per_day=4)
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
     day_one_last = lessons[3]
     html = client.get(day_one_last.url).content.decode()
@@ -81,7 +112,7 @@ def test_lesson_page_links_to_previous_and_next_lessons_across_modules(client):
 
 
 def test_unpublished_lesson_is_not_served_or_linked(client):
-    lesson = LessonPage.objects.live().first()
+    lesson = LessonPageFactory()
     lesson.unpublish()
     assert client.get(lesson.url_path.replace("/home", "", 1)).status_code == 404
     module = lesson.get_parent()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from courses.models import Attendance, ClassSession, Cohort, CoursePage, ModulePage
+from courses.models import Attendance, ClassSession, Cohort, ModulePage
 from courses.spreadsheets_attendance import (
     COLUMNS,
     MAX_ROWS,
@@ -17,6 +17,8 @@ from courses.spreadsheets_attendance import (
     sign_in_sheet_build,
     sign_in_sheet_parse,
 )
+from tests.factories import kps_course
+from tests.shared import fresh, module_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +26,16 @@ NOT_A_WORKBOOK = "The file is not an Excel workbook (.xlsx)."
 ENTER_STATUS = "enter Present, Late, Left early or Absent"
 
 
+@pytest.fixture(scope="module")
+def kps_record(request, django_db_setup, django_db_blocker):
+    """The KPS course with its Day 1, built once for the module."""
+    with module_transaction(request, django_db_blocker):
+        yield kps_course(lessons_per_day=0)
+
+
 @pytest.fixture
-def session():
-    course = CoursePage.objects.get(slug="kps")
+def session(kps_record, db):
+    course = fresh(kps_record)
     cohort = Cohort.objects.create(
         course=course,
         name="KPS spring cohort",

@@ -3,14 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from courses.models import ClassSession, Cohort, CoursePage, ModulePage
+from courses.models import ClassSession, Cohort, ModulePage
+from tests.factories import alcohol_drug_course, kps_course
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def kps():
-    return CoursePage.objects.get(slug="kps")
+    return kps_course(days=2, lessons_per_day=0)
 
 
 def cohort_data(kps, trainer, **overrides):
@@ -136,7 +137,7 @@ def test_class_day_modules_must_belong_to_the_cohorts_course(client, make_user, 
 
     trainer = make_user("trainer")
     cohort = make_cohort(kps, trainers=[trainer])
-    other = ModulePage.objects.get(slug="hiv")
+    other = ModulePage.objects.child_of(alcohol_drug_course()).get(slug="hiv")
     client.force_login(trainer)
     response = client.post(
         reverse("courses:session_create", args=[cohort.pk]),

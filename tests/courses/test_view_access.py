@@ -3,7 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from .conftest import world_copies
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world_records, db):
+    """Every test here uses the world, so it is built once for the module."""
+    return world_copies(world_records)
+
 
 ALL = [
     "trainee",

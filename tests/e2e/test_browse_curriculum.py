@@ -4,10 +4,44 @@ import re
 
 import pytest
 
+from tests.factories import (
+    LessonPageFactory,
+    course_index,
+    home_page_fill,
+    kps_course,
+    lesson_body,
+)
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("kps_site"),
 ]
+
+
+@pytest.fixture
+def kps_site():
+    """A home page that names the KPS program and leads to the catalogue, and
+    the KPS course, whose Day 1 opens with a lesson on the four dimensions of
+    recovery."""
+    course = kps_course(days=2, lessons_per_day=0)
+    home_page_fill(
+        heading="Training for people who turn lived experience into support",
+        text="<p>Train here for the Kentucky Peer Specialist credential.</p>",
+        call_to_action=course_index(),
+        label="Browse the courses",
+    )
+    day_one, day_two = course.get_children().specific()
+    LessonPageFactory(
+        parent=day_one,
+        title="What recovery means",
+        body=lesson_body(
+            text="<p>SAMHSA describes four dimensions of recovery: health, "
+            "home, purpose and community.</p>"
+        ),
+    )
+    LessonPageFactory(parent=day_one, title="Ten guiding principles")
+    LessonPageFactory(parent=day_two, title="What a peer specialist does")
 
 
 def test_visitor_follows_links_from_home_to_a_kps_day_one_lesson(browser_page):

@@ -7,8 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.models import User
-from courses.models import CoursePage, ModulePage
-from tests.factories import make_cohort, make_session, seat, user_with_role
+from courses.models import ModulePage
+from tests.factories import (
+    alcohol_drug_course,
+    make_cohort,
+    make_session,
+    seat,
+    user_with_role,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -23,7 +29,16 @@ def sign_in(page, email, password):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_trainee_journey_from_sign_up_to_attendance(browser_page, live_server):
+@pytest.fixture
+def ad_course():
+    """A classroom ethics module and an online HIV module of two lessons,
+    under a credential asking 16 hours of ethics and 2 of HIV."""
+    return alcohol_drug_course()
+
+
+def test_trainee_journey_from_sign_up_to_attendance(
+    browser_page, live_server, ad_course
+):
     page = browser_page
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
@@ -60,7 +75,7 @@ def test_trainee_journey_from_sign_up_to_attendance(browser_page, live_server):
     expect(ethics).to_have_attribute("aria-valuenow", "0")
 
     # A trainer runs a class day for the trainee's cohort.
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    course = ad_course
     trainer = user_with_role("Trainers", email="coach@example.org")
     trainer.set_password("coach-password-123")
     trainer.save()

@@ -8,14 +8,33 @@ import pytest
 from playwright.sync_api import expect
 
 from courses import services as course_services
-from courses.models import CoursePage
 from exams.models import BlueprintRule, Question, QuestionCategory, WrittenExam
-from tests.factories import user_with_role
+from tests.factories import (
+    QuestionCategoryFactory,
+    alcohol_drug_course,
+    questions_in,
+    user_with_role,
+)
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("bank"),
 ]
+
+
+@pytest.fixture
+def bank():
+    """Questions of the kinds the browser answers, oldest first: single
+    choice, true/false, short answer, multiple response, short answer."""
+    questions_in(
+        QuestionCategoryFactory(name="Peer support bank"),
+        "single_choice",
+        "true_false",
+        "short_answer",
+        "multiple_response",
+        "short_answer",
+    )
 
 
 PASSWORD = "exam-password-123"
@@ -31,7 +50,7 @@ def sign_in(page, email, password):
 def exam_of(questions, title, **options):
     """A published exam of exactly these bank questions, in the alcohol and
     drug course, and a trainee enrolled there who can sign in."""
-    course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    course = alcohol_drug_course(modules=["hiv"])
     category = QuestionCategory.objects.create(name=f"{title} questions")
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(category=category)
     exam = WrittenExam.objects.create(

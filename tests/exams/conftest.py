@@ -3,24 +3,95 @@ from decimal import Decimal
 import pytest
 
 from courses import services as course_services
-from courses.models import CoursePage
 from exams.models import (
     BlueprintRule,
     Question,
     QuestionCategory,
     WrittenExam,
-    question_type,
 )
+from tests.factories import (
+    QuestionCategoryFactory,
+    kps_course,
+    questions_in,
+    right_answer,
+    wrong_answer,
+)
+from tests.shared import fresh, module_has_transactional_tests, module_transaction
+
+__all__ = ["answer_all_correctly", "right_answer", "wrong_answer"]
+
+
+def build_kps():
+    return kps_course(days=1, lessons_per_day=0)
+
+
+@pytest.fixture(scope="module")
+def kps_record(request, django_db_setup, django_db_blocker):
+    """The course, built once per test module (see tests/shared.py), since
+    exam tests never change it; None in a module whose tests commit (the
+    exam races), which builds it in each test instead."""
+    if module_has_transactional_tests(request):
+        yield None
+        return
+    with module_transaction(request, django_db_blocker):
+        yield build_kps()
 
 
 @pytest.fixture
-def kps():
-    return CoursePage.objects.get(slug="kps")
+def kps(kps_record, db):
+    """The course the exams belong to: one class day, no lessons."""
+    return build_kps() if kps_record is None else fresh(kps_record)
 
 
 @pytest.fixture
 def category():
-    return QuestionCategory.objects.get(name="The KPS role")
+    """The KPS role: nine active auto-graded questions, six of them with
+    choices (four single choice, two multiple response), two true/false and
+    a short answer, so any four drawn include one with choices. The first
+    four made are of four different types."""
+    category = QuestionCategoryFactory(name="The KPS role")
+    questions_in(
+        category,
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "single_choice",
+        "single_choice",
+    )
+    return category
+
+
+@pytest.fixture
+def question_bank(category):
+    """A bank of every question type in three categories, 22 questions: the
+    KPS role, and two categories holding the essays (worth 4 points each),
+    matching and ordering questions among others."""
+    ethics = QuestionCategoryFactory(name="Ethical responsibility")
+    questions_in(
+        ethics,
+        "essay",
+        "essay",
+        "ordering",
+        "single_choice",
+        "true_false",
+        "multiple_response",
+    )
+    recovery = QuestionCategoryFactory(name="Recovery and wellness support")
+    questions_in(
+        recovery,
+        "essay",
+        "matching",
+        "ordering",
+        "short_answer",
+        "short_answer",
+        "single_choice",
+        "matching",
+    )
+    return [category, ethics, recovery]
 
 
 @pytest.fixture
@@ -46,7 +117,7 @@ def small_exam(kps, category):
 
 
 @pytest.fixture
-def big_exam(kps):
+def big_exam(kps, question_bank):
     """Every question in the bank, essays included, one rule per category."""
     exam = WrittenExam.objects.create(
         course=kps,
@@ -88,12 +159,3 @@ def answer_all_correctly(attempt, rows=None):
             answer=right_answer(row.content, row.key),
             revision=None,
         )
-
-
-def right_answer(question_content: dict, key: dict) -> dict | None:
-    return question_type(question_content["type"]).right_answer(question_content, key)
-
-
-def wrong_answer(question_content: dict, key: dict) -> dict:
-    """A given answer that differs from the right one (never empty)."""
-    return question_type(question_content["type"]).wrong_answer(question_content, key)

@@ -206,7 +206,7 @@ def test_trainee_sees_their_allowance_before_starting(
 
 
 def test_essays_wait_in_the_grading_queue_then_the_result_is_final(
-    client, kps, make_user, enrolled_trainee
+    client, kps, make_user, enrolled_trainee, question_bank
 ):
     from exams.models import BlueprintRule, QuestionCategory, WrittenExam
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from exams import bank_io, services
 from exams.models import Question, SingleChoiceQuestion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("question_bank")]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from courses.models import CoursePage, ModulePage
-from exams.models import Accommodation, QuestionCategory, WrittenExam
+from exams.models import Accommodation, WrittenExam
+from tests.factories import alcohol_drug_course
 
 pytestmark = pytest.mark.django_db
 
@@ -99,10 +100,11 @@ def test_accommodations_are_only_for_trainees(client_as, make_user):
     assert not Accommodation.objects.exists()
 
 
-def test_a_written_exam_with_a_bad_field_names_it_and_saves_nothing(client_as):
+def test_a_written_exam_with_a_bad_field_names_it_and_saves_nothing(
+    client_as, category
+):
     client = client_as("trainer")
     before = WrittenExam.objects.count()
-    category = QuestionCategory.objects.first()
     response = client.post(
         reverse("writtenexam:add"),
         {
@@ -168,7 +170,7 @@ def _rule_errors(response) -> list:
 
 
 def test_an_open_exam_cannot_ask_a_category_for_more_questions_than_it_has(
-    client_as, category
+    client_as, kps, category
 ):
     client = client_as("trainer")
     active = category.questions.filter(status="active").count()
@@ -192,7 +194,7 @@ def test_an_open_exam_cannot_ask_a_category_for_more_questions_than_it_has(
     assert WrittenExam.objects.count() == before + 2
 
 
-def test_a_category_gets_one_blueprint_rule(client_as, category):
+def test_a_category_gets_one_blueprint_rule(client_as, kps, category):
     client = client_as("trainer")
     before = WrittenExam.objects.count()
     response = client.post(
@@ -204,11 +206,11 @@ def test_a_category_gets_one_blueprint_rule(client_as, category):
     assert WrittenExam.objects.count() == before
 
 
-def test_prerequisites_are_modules_of_the_exams_own_course(client_as, category):
+def test_prerequisites_are_modules_of_the_exams_own_course(client_as, kps, category):
     client = client_as("trainer")
-    other_course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
+    other_course = alcohol_drug_course()
     foreign = ModulePage.objects.descendant_of(other_course).first()
-    own = ModulePage.objects.descendant_of(CoursePage.objects.get(slug="kps")).first()
+    own = ModulePage.objects.descendant_of(kps).first()
     before = WrittenExam.objects.count()
     data = _exam_post(category, 1, published=False)
 

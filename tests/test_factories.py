@@ -149,8 +149,11 @@ def test_every_question_type_is_valid_and_its_right_answer_earns_full_marks(
     assert question.status == Question.Status.ACTIVE
     assert question.type_code == type_code
     content, key = Question.objects.get(pk=question.pk).freeze()
-    fraction = question.grade_frozen(key, factories.right_answer(content, key))
-    wrong = question.grade_frozen(key, factories.wrong_answer(content, key))
+    # Answers reach grading as a save stores them: checked by the type.
+    right = question.clean_answer(content, factories.right_answer(content, key))
+    wrong = question.clean_answer(content, factories.wrong_answer(content, key))
+    fraction = question.grade_frozen(key, right)
+    wrong = question.grade_frozen(key, wrong)
     if type_code == "essay":
         assert fraction is None and wrong is None
     else:

@@ -47,7 +47,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from .models import QUESTION_TYPES, TextFormat, question_type
-from .models.questions.base import cell_text as _text
+from .models.questions.common import cell_text as _text
 
 COLUMNS = (
     "Key",

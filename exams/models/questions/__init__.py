@@ -4,16 +4,9 @@
 The modules are imported in the order the types are offered in the admin.
 """
 
-from .base import (
-    QUESTION_TYPES,
-    Question,
-    QuestionCategory,
-    TextFormat,
-    formatted_html,
-    normalize_text,
-    question_type,
-)
+from .base import QUESTION_TYPES, Question, QuestionCategory, question_type
 from .choice import MultipleResponseQuestion, SingleChoiceQuestion
+from .common import TextFormat, formatted_html, normalize_text
 
 # isort: split
 from .true_false import TrueFalseQuestion

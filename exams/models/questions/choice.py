@@ -14,13 +14,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from ...blocks import ChoicesStreamBlock, WeightedChoicesStreamBlock
-from .base import (
+from .base import Question, block_id
+from .common import (
     HUNDRED,
     ONE,
     ZERO,
-    Question,
     _fraction,
-    block_id,
     cell_lines,
     credit_fraction,
     credits_cell,

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 
-from .base import Question, cell_text
+from .base import Question
+from .common import cell_text
 from .typed import _text_answer
 
 ESSAY_LIMIT = 20000

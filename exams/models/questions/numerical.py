@@ -13,11 +13,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from ...blocks import NumericalAnswersStreamBlock
-from .base import (
+from .base import Question
+from .common import (
     HUNDRED,
     ONE,
     ZERO,
-    Question,
     cell_lines,
     credit_fraction,
     feedback_lines,

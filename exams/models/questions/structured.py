@@ -12,7 +12,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from ...blocks import ItemsStreamBlock, PairsStreamBlock
-from .base import Question, _fraction, block_id, cell_lines, one_line
+from .base import Question, block_id
+from .common import _fraction, cell_lines, one_line
 
 
 class MatchingQuestion(Question):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from .base import ONE, ZERO, Question, cell_text, feedback_cell, feedback_lines
+from .base import Question
+from .common import ONE, ZERO, cell_text, feedback_cell, feedback_lines
 
 
 class TrueFalseQuestion(Question):

@@ -12,12 +12,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from ...blocks import AcceptedAnswersStreamBlock
-from .base import (
+from .base import Question, answer_shape_error
+from .common import (
     HUNDRED,
     ONE,
     ZERO,
-    Question,
-    answer_shape_error,
     cell_lines,
     credit_fraction,
     credits_cell,

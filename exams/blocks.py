@@ -148,3 +148,29 @@ class ItemsStreamBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 3
+
+
+class RubricLevelBlock(blocks.StructBlock):
+    """One level of a rubric criterion: its points and what a performance at
+    that level looks like."""
+
+    points = blocks.IntegerBlock(min_value=0, max_value=100, label=_("Points"))
+    label = blocks.CharBlock(max_length=100, label=_("Name"))
+    descriptor = blocks.TextBlock(label=_("What it looks like"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Level")
+        preview_value = {
+            "points": 3,
+            "label": "Proficient",
+            "descriptor": "Explains the four dimensions with an example of each.",
+        }
+
+
+class RubricLevelsStreamBlock(blocks.StreamBlock):
+    level = RubricLevelBlock()
+
+    class Meta:
+        min_num = 2
+        max_num = 10

@@ -6,9 +6,8 @@ narrowed by an object rule where the verb concerns particular people: a
 trainee's own attempts; the essays of a course the grader teaches a cohort
 of. ``grade_any_response``, held by administrators, lifts the grading rule.
 
-The oral-exam permissions (``publish_oral_slot``, ``score_oral_exam``) are
-declared and granted already (see ``models.oral``); their checks arrive with
-the oral-exam pages.
+The oral-exam permissions live on the records they govern:
+``publish_oral_slot`` on the slot, ``score_oral_exam`` on the score sheet.
 """
 
 from __future__ import annotations

@@ -2,7 +2,17 @@
 
 from .attempts import Attempt, AttemptQuestion, Response
 from .exams import Accommodation, BlueprintRule, WrittenExam
-from .oral import OralExamPermissions
+from .oral import (
+    Booking,
+    CriterionScore,
+    OralExam,
+    Reconciliation,
+    Rubric,
+    RubricCriterion,
+    ScoreSheet,
+    Sitting,
+    Slot,
+)
 from .questions import (
     QUESTION_TYPES,
     EssayQuestion,
@@ -27,17 +37,25 @@ __all__ = [
     "Attempt",
     "AttemptQuestion",
     "BlueprintRule",
+    "Booking",
+    "CriterionScore",
     "EssayQuestion",
     "MatchingQuestion",
     "MultipleResponseQuestion",
     "NumericalQuestion",
-    "OralExamPermissions",
+    "OralExam",
     "OrderingQuestion",
     "Question",
     "QuestionCategory",
+    "Reconciliation",
     "Response",
+    "Rubric",
+    "RubricCriterion",
+    "ScoreSheet",
     "ShortAnswerQuestion",
     "SingleChoiceQuestion",
+    "Sitting",
+    "Slot",
     "TextFormat",
     "TrueFalseQuestion",
     "WrittenExam",

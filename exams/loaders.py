@@ -12,8 +12,11 @@ from courses.models import CoursePage, Credential
 
 from .models import (
     BlueprintRule,
+    OralExam,
     Question,
     QuestionCategory,
+    Rubric,
+    RubricCriterion,
     WrittenExam,
     WrittenExamPassedRequirement,
 )
@@ -33,8 +36,14 @@ def exam_fixtures_load(*, report, fixtures_dir, **_kwargs) -> None:
             questions_import(questions=[{"status": "active", **q} for q in missing])
             report.add(f"{len(missing)} questions from {path.name}")
     exams_file = fixtures_dir / "exams.toml"
-    if not exams_file.exists():
-        return
+    if exams_file.exists():
+        _written_exams_load(exams_file=exams_file, report=report)
+    oral_file = fixtures_dir / "oral_exams.toml"
+    if oral_file.exists():
+        oral_exams_load(oral_file=oral_file, report=report)
+
+
+def _written_exams_load(*, exams_file, report) -> None:
     with exams_file.open("rb") as handle:
         exams = tomllib.load(handle)["exams"]
     for spec in exams:
@@ -88,3 +97,75 @@ def _exam_requirement_ensure(*, exam: WrittenExam, spec: dict, report) -> None:
     )
     if created:
         report.add(f"requirement written exam for {credential.slug}")
+
+
+def oral_exams_load(*, oral_file, report) -> None:
+    """Rubrics are matched by title and oral exams by course and title, each
+    created only when missing, so edits made in the admin survive."""
+    with oral_file.open("rb") as handle:
+        data = tomllib.load(handle)
+    for spec in data.get("rubrics", []):
+        if not Rubric.objects.filter(title=spec["title"]).exists():
+            _rubric_create(spec=spec)
+            report.add(f"rubric {spec['title']}")
+    for spec in data.get("oral_exams", []):
+        course = CoursePage.objects.filter(slug=spec["course"]).first()
+        if (
+            course is None
+            or OralExam.objects.filter(course=course, title=spec["title"]).exists()
+        ):
+            continue
+        written = (
+            WrittenExam.objects.filter(
+                course=course, title=spec["written_exam"]
+            ).first()
+            if spec.get("written_exam")
+            else None
+        )
+        OralExam.objects.create(
+            course=course,
+            title=spec["title"],
+            rubric=Rubric.objects.get(title=spec["rubric"]),
+            written_exam=written,
+            instructions=spec.get("instructions", ""),
+            duration_minutes=spec["duration_minutes"],
+            examiners_per_sitting=spec["examiners_per_sitting"],
+            pass_percent=Decimal(spec["pass_percent"]),
+            attempts_allowed=spec.get("attempts_allowed", 1),
+            wait_between_attempts_hours=spec.get("wait_between_attempts_hours", 0),
+            booking_opens_hours=spec.get("booking_opens_hours", 720),
+            booking_closes_hours=spec.get("booking_closes_hours", 24),
+            cancellation_hours=spec.get("cancellation_hours", 48),
+            release=spec.get("release", OralExam.Release.AT_ONCE),
+            is_published=spec.get("published", False),
+        )
+        report.add(f"oral exam {spec['title']}")
+
+
+def _rubric_create(*, spec: dict) -> Rubric:
+    rubric = Rubric.objects.create(
+        title=spec["title"], description=spec.get("description", "")
+    )
+    for order, criterion in enumerate(spec["criteria"]):
+        row = RubricCriterion(
+            rubric=rubric,
+            sort_order=order,
+            title=criterion["title"],
+            description=criterion.get("description", ""),
+            weight=Decimal(criterion.get("weight", "1")),
+            critical_floor=criterion.get("critical_floor"),
+            levels=[
+                (
+                    "level",
+                    {
+                        "points": level["points"],
+                        "label": level["label"],
+                        "descriptor": level["descriptor"],
+                    },
+                )
+                for level in criterion["levels"]
+            ],
+        )
+        row.full_clean(exclude=["rubric"])
+        row.save()
+    return rubric

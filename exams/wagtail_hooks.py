@@ -27,8 +27,10 @@ from . import admin_views, selectors
 from .models import (
     QUESTION_TYPES,
     Accommodation,
+    OralExam,
     Question,
     QuestionCategory,
+    Rubric,
     WrittenExam,
 )
 from .permissions import (
@@ -149,6 +151,32 @@ class WrittenExamViewSet(ModelViewSet):
     list_filter = ["is_published"]
 
 
+class RubricViewSet(ModelViewSet):
+    """Rubrics with their criteria and levels. A sitting keeps a frozen copy
+    of its rubric, so editing one never changes a past result."""
+
+    model = Rubric
+    icon = "list-ol"
+    menu_label = _("Oral-exam rubrics")
+    list_display = ["title", "description"]
+    search_fields = ["title"]
+
+
+class OralExamViewSet(ModelViewSet):
+    model = OralExam
+    icon = "group"
+    menu_label = _("Oral exams")
+    list_display = [
+        "title",
+        "course",
+        "rubric",
+        "examiners_per_sitting",
+        "pass_percent",
+        "is_published",
+    ]
+    list_filter = ["is_published"]
+
+
 class AccommodationViewSet(ModelViewSet):
     model = Accommodation
     icon = "user"
@@ -172,7 +200,13 @@ class ExamsGroup(ViewSetGroup):
     menu_label = _("Exams")
     menu_icon = "doc-full-inverse"
     menu_order = 270
-    items = (WrittenExamViewSet, QuestionCategoryViewSet, AccommodationViewSet)
+    items = (
+        WrittenExamViewSet,
+        QuestionCategoryViewSet,
+        OralExamViewSet,
+        RubricViewSet,
+        AccommodationViewSet,
+    )
 
     def get_submenu_items(self):
         items = super().get_submenu_items()

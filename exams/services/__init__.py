@@ -5,7 +5,9 @@
 - ``grading``: totalling attempts, grading essays, regrading after a key fix
 - ``bank``: importing the question bank from dicts (Excel, GIFT, fixtures)
 
-Oral exams (slots, bookings, rubric scores) go in ``oral``.
+- ``oral_scoring``: oral-exam sittings, score sheets, reconciliation, results
+
+Oral-exam slots and bookings go in ``oral_booking``.
 """
 
 from .attempts import (
@@ -33,6 +35,7 @@ from .grading import (
     question_regrade,
     response_grade,
 )
+from .oral_scoring import sitting_open
 
 __all__ = [
     "AttemptClosed",
@@ -55,4 +58,5 @@ __all__ = [
     "question_regrade",
     "questions_import",
     "response_grade",
+    "sitting_open",
 ]

@@ -15,6 +15,8 @@ from courses import permissions, services
 from courses.models import Cohort, CohortSeat, HourEntry
 from tests.factories import hour_category, kps_course, make_cohort, seat
 
+from .conftest import world_copies
+
 pytestmark = pytest.mark.django_db
 
 PEOPLE = [
@@ -44,6 +46,12 @@ def _pending_entry(trainee, hours="2"):
         evidence=SimpleUploadedFile("c.pdf", b"%PDF-1.7 certificate"),
         submission_id=uuid.uuid4(),
     )
+
+
+@pytest.fixture
+def world(world_records, db):
+    """Every test here uses the world, so it is built once for the module."""
+    return world_copies(world_records)
 
 
 @pytest.fixture

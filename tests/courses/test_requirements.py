@@ -522,7 +522,7 @@ def test_dashboard_says_met_and_missing_in_words_with_next_steps(client, make_us
     kps = kps_course(days=5, lessons_per_day=0)
     exam = WrittenExamFactory(course=kps, title="KPS written test", blueprint=[])
     kps_credential_rules(course=kps, exam=exam)
-    # The other credential, with a rule of another kind.
+    # The other credential, with its minimum of experience hours.
     adpss_credential()
     day_one = kps.get_children().get(slug="day-1")
     client.force_login(trainee)

@@ -14,6 +14,8 @@ import datetime
 import itertools
 import random
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
@@ -27,6 +29,7 @@ from cms.models import ContentPage, HomePage, User
 from cms.services import home_page_get, page_publish_child
 from courses import services as course_services
 from courses.models import (
+    AgeRequirement,
     Attendance,
     ClassSession,
     Cohort,
@@ -39,7 +42,9 @@ from courses.models import (
     HourEntry,
     HoursRequirement,
     LessonPage,
+    ModuleCompletionRequirement,
     ModulePage,
+    Requirement,
     TotalHoursRequirement,
 )
 from exams import services as exam_services
@@ -59,6 +64,7 @@ from exams.models import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
     WrittenExam,
+    WrittenExamPassedRequirement,
     question_type,
 )
 
@@ -178,8 +184,41 @@ class TotalHoursRequirementFactory(_RequirementFactory):
     sort_order = 100
 
 
+class RequirementFactory(_RequirementFactory):
+    """A rule of the base type, which no subclass measures: never met."""
+
+    class Meta:
+        model = Requirement
+
+
+class AgeRequirementFactory(_RequirementFactory):
+    class Meta:
+        model = AgeRequirement
+
+    minimum_age = 18
+    source_citation = "908 KAR 2:220: applicants must be 18 or older"
+
+
+class ModuleCompletionRequirementFactory(_RequirementFactory):
+    """Every published module of ``course``; ``modules=[...]`` chooses some."""
+
+    class Meta:
+        model = ModuleCompletionRequirement
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory("tests.factories.CoursePageFactory")
+    source_citation = "908 KAR 2:220: the five-day training program"
+
+    @factory.post_generation
+    def modules(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.modules.set(extracted)
+
+
 # Minimum hours per topic of the alcohol and drug peer support credential
-# (201 KAR 35:050 Section 1(1)), and the total the board's checklist asks for.
+# (201 KAR 35:050 Section 1(1)), and the total the board's checklist asks for;
+# KRS 210.366's suicide-prevention training, and the experience and direct
+# supervision a registration needs besides the classroom.
 ADPSS_TOPIC_MINIMUMS = {
     "ethics": 16,
     "domestic-violence": 3,
@@ -189,11 +228,16 @@ ADPSS_TOPIC_MINIMUMS = {
     "recovery-support": 10,
 }
 ADPSS_TOTAL = 60
+ADPSS_SUICIDE_PREVENTION = 6
+ADPSS_EXPERIENCE = 500
+ADPSS_SUPERVISION = 25
 KPS_TOTAL = 30
 
 
 def adpss_credential() -> Credential:
-    """The alcohol and drug peer support credential with its hour rules."""
+    """The alcohol and drug peer support credential with its hour rules: the
+    topic minimums, six hours of suicide prevention, 60 training hours in
+    all, 500 hours of experience and 25 of supervision."""
     credential = CredentialFactory(
         slug="adpss", name="Kentucky Alcohol and Drug Peer Support Specialist"
     )
@@ -205,10 +249,32 @@ def adpss_credential() -> Credential:
                 minimum_hours=Decimal(hours),
                 sort_order=order * 10,
             )
+        HoursRequirementFactory(
+            credential=credential,
+            category=hour_category("suicide-prevention"),
+            minimum_hours=Decimal(ADPSS_SUICIDE_PREVENTION),
+            source_citation="KRS 210.366: at least 6 hours of suicide assessment, "
+            "treatment and management training",
+            sort_order=70,
+        )
         TotalHoursRequirementFactory(
             credential=credential,
             minimum_hours=Decimal(ADPSS_TOTAL),
             source_citation="Board application checklist: 60 classroom hours",
+        )
+        TotalHoursRequirementFactory(
+            credential=credential,
+            kind=HourEntry.Kind.EXPERIENCE,
+            minimum_hours=Decimal(ADPSS_EXPERIENCE),
+            source_citation="201 KAR 35:050; KRS 309.0831: 500 hours of experience",
+            sort_order=110,
+        )
+        TotalHoursRequirementFactory(
+            credential=credential,
+            kind=HourEntry.Kind.SUPERVISION,
+            minimum_hours=Decimal(ADPSS_SUPERVISION),
+            source_citation="201 KAR 35:070: 25 hours of direct supervision",
+            sort_order=120,
         )
     return credential
 
@@ -506,6 +572,63 @@ def kps_course(*, days: int = 1, lessons_per_day: int = 1, **fields) -> CoursePa
     return course
 
 
+def kps_credential_rules(
+    *, course: CoursePage, exam: WrittenExam | None = None
+) -> Credential:
+    """Give the KPS course's credential the rest of its rules, in the order
+    the shipped credential has them: 18 or older, every module of the course
+    completed, then, given ``exam``, that written test passed; the 30 hours
+    stay last."""
+    credential = course.credential
+    AgeRequirementFactory(credential=credential, sort_order=10)
+    ModuleCompletionRequirementFactory(
+        credential=credential, course=course, sort_order=20
+    )
+    if exam is not None:
+        WrittenExamPassedRequirementFactory(
+            credential=credential, exam=exam, sort_order=30
+        )
+    return credential
+
+
+@dataclass
+class BuiltCourse:
+    """A course, its modules in order and each module's lessons by its id."""
+
+    course: CoursePage
+    modules: list[ModulePage]
+    lessons: dict[int, list[LessonPage]] = field(default_factory=dict)
+
+
+def course_with_modules(
+    *shapes: tuple[str, int], category: HourCategory | None = None, **fields
+) -> BuiltCourse:
+    """A course with one module per (delivery, number of lessons) given:
+    "Module 1", "Module 2"... of two credit hours each, all in one hour
+    category, with lessons "Lesson 1.1", "Lesson 1.2"..."""
+    category = category or HourCategoryFactory()
+    built = BuiltCourse(course=CoursePageFactory(**fields), modules=[])
+    for position, (delivery, lesson_count) in enumerate(shapes, start=1):
+        module = ModulePageFactory(
+            parent=built.course,
+            title=f"Module {position}",
+            slug=f"module-{position}",
+            credit_hours=Decimal(2),
+            hour_category=category,
+            delivery=delivery,
+        )
+        built.modules.append(module)
+        built.lessons[module.pk] = [
+            LessonPageFactory(
+                parent=module,
+                title=f"Lesson {position}.{number}",
+                slug=f"lesson-{position}-{number}",
+            )
+            for number in range(1, lesson_count + 1)
+        ]
+    return built
+
+
 # Cohorts, class days, enrollment, attendance ------------------------------------
 
 
@@ -661,10 +784,16 @@ class ExternalHoursFactory(factory.django.DjangoModelFactory):
         return course_services.external_hours_submit(**kwargs)
 
 
-def make_cohort(course, *, trainers=(), capacity=10, **kwargs) -> Cohort:
-    return CohortFactory(
-        course=course, trainers=list(trainers), capacity=capacity, **kwargs
+def make_cohort(course, *, trainers=(), trainees=(), capacity=10, **kwargs) -> Cohort:
+    """A cohort of the course; ``trainees`` get seats confirmed by the first
+    trainer, which enrolls them."""
+    trainers = list(trainers)
+    cohort = CohortFactory(
+        course=course, trainers=trainers, capacity=capacity, **kwargs
     )
+    for trainee in trainees:
+        seat(cohort, trainee, trainers[0])
+    return cohort
 
 
 def make_session(cohort, modules, *, date=None, start="09:00", end="15:00"):
@@ -679,6 +808,12 @@ def make_session(cohort, modules, *, date=None, start="09:00", end="15:00"):
 
 def seat(cohort, trainee, by) -> CohortSeat:
     return CohortSeatFactory(cohort=cohort, trainee=trainee, confirmed_by=by)
+
+
+def lessons_complete(trainee, lessons: Iterable[LessonPage]) -> None:
+    """Mark the lessons complete as the trainee does, through the service."""
+    for lesson in lessons:
+        course_services.lesson_complete(trainee=trainee, lesson=lesson)
 
 
 # The question bank ----------------------------------------------------------------
@@ -767,8 +902,14 @@ class ShortAnswerQuestionFactory(QuestionFactory):
     text = factory.Sequence(lambda n: f"Question {n}: recovery is ... (two words)")
     answers = factory.LazyFunction(
         lambda: [
-            ("answer", {"text": "person driven", "weight": Decimal(100)}),
-            ("answer", {"text": "person-driven", "weight": Decimal(100)}),
+            (
+                "answer",
+                {"text": "person driven", "weight": Decimal(100), "feedback": ""},
+            ),
+            (
+                "answer",
+                {"text": "person-driven", "weight": Decimal(100), "feedback": ""},
+            ),
         ]
     )
 
@@ -903,6 +1044,14 @@ class BlueprintRuleFactory(factory.django.DjangoModelFactory):
     exam = factory.SubFactory(WrittenExamFactory, blueprint=[])
     category = factory.SubFactory(QuestionCategoryFactory)
     count = 1
+
+
+class WrittenExamPassedRequirementFactory(_RequirementFactory):
+    class Meta:
+        model = WrittenExamPassedRequirement
+
+    exam = factory.SubFactory(WrittenExamFactory, blueprint=[])
+    source_citation = "908 KAR 2:220: the written test"
 
 
 class AccommodationFactory(factory.django.DjangoModelFactory):

@@ -17,6 +17,7 @@ from courses.models import (
     HourEntry,
     LessonPage,
     ModulePage,
+    Requirement,
 )
 from exams.models import Attempt, Question
 
@@ -91,8 +92,74 @@ def test_requirements_are_valid():
     for factory in (
         factories.HoursRequirementFactory,
         factories.TotalHoursRequirementFactory,
+        factories.RequirementFactory,
+        factories.AgeRequirementFactory,
+        factories.ModuleCompletionRequirementFactory,
+        factories.WrittenExamPassedRequirementFactory,
     ):
         factory().full_clean()
+
+
+def _rules(credential) -> list[str]:
+    return [
+        rule.describe() for rule in Requirement.objects.filter(credential=credential)
+    ]
+
+
+def test_the_alcohol_drug_credential_has_every_hour_rule():
+    assert _rules(factories.adpss_credential()) == [
+        "16 hours of Ethics",
+        "3 hours of Domestic violence",
+        "2 hours of HIV",
+        "10 hours of Advocacy",
+        "10 hours of Mentoring and education",
+        "10 hours of Recovery support",
+        "6 hours of Suicide assessment, treatment and management",
+        "60 training hours in total",
+        "500 hours of experience in total",
+        "25 hours of supervision in total",
+    ]
+
+
+def test_the_kps_credential_gets_the_rest_of_its_rules_in_order():
+    course = factories.kps_course(days=2, lessons_per_day=0)
+    exam = factories.WrittenExamFactory(course=course, title="KPS written test")
+    credential = factories.kps_credential_rules(course=course, exam=exam)
+    assert credential == course.credential
+    assert _rules(credential) == [
+        "18 or older",
+        f"Complete every module of {course.title}",
+        "Pass KPS written test",
+        "30 training hours in total",
+    ]
+
+
+def test_a_module_completion_rule_takes_chosen_modules():
+    module = factories.ModulePageFactory()
+    rule = factories.ModuleCompletionRequirementFactory(
+        course=module.get_parent().specific, modules=[module]
+    )
+    assert list(rule.modules.all()) == [module]
+    assert not factories.ModuleCompletionRequirementFactory().modules.exists()
+
+
+def test_a_course_is_built_from_module_shapes():
+    built = factories.course_with_modules(
+        (factories.ONLINE, 2), (factories.CLASSROOM, 0), title="Peer basics"
+    )
+    assert built.course.title == "Peer basics"
+    assert list(ModulePage.objects.child_of(built.course)) == built.modules
+    assert [(m.title, m.delivery) for m in built.modules] == [
+        ("Module 1", factories.ONLINE),
+        ("Module 2", factories.CLASSROOM),
+    ]
+    assert len({m.hour_category_id for m in built.modules}) == 1
+    online, classroom = built.modules
+    assert [lesson.title for lesson in built.lessons[online.pk]] == [
+        "Lesson 1.1",
+        "Lesson 1.2",
+    ]
+    assert built.lessons[classroom.pk] == []
 
 
 def test_a_confirmed_seat_enrolls_the_trainee():
@@ -116,6 +183,28 @@ def test_cohorts_have_a_trainer_and_class_days_cover_a_classroom_module():
     assert session.date == session.cohort.start_date
     enrollment = factories.EnrollmentFactory(course=session.cohort.course)
     assert enrollment.status == Enrollment.Status.ACTIVE
+
+
+def test_a_cohorts_trainees_are_seated_and_enrolled():
+    trainer = factories.UserFactory(role=roles.TRAINER)
+    trainees = [factories.UserFactory(role=roles.TRAINEE) for _ in range(2)]
+    course = factories.CoursePageFactory()
+    cohort = factories.make_cohort(course, trainers=[trainer], trainees=trainees)
+    assert {seat.trainee for seat in cohort.seats.all()} == set(trainees)
+    assert {seat.status for seat in cohort.seats.all()} == {CohortSeat.Status.CONFIRMED}
+    assert Enrollment.objects.filter(course=course).count() == 2
+
+
+def test_lessons_are_completed_through_the_service():
+    built = factories.course_with_modules((factories.ONLINE, 2))
+    trainee = factories.UserFactory(role=roles.TRAINEE)
+    factories.EnrollmentFactory(trainee=trainee, course=built.course)
+    (module,) = built.modules
+    factories.lessons_complete(trainee, built.lessons[module.pk])
+    (done,) = selectors.modules_completed(trainees=[trainee], modules=[module]).values()
+    assert done == {module.pk}
+    # The module's hours are credited as completing it online credits them.
+    assert HourEntry.objects.get(trainee=trainee).module_id == module.pk
 
 
 def test_content_pages_sit_under_the_home_page():
@@ -159,6 +248,13 @@ def test_every_question_type_is_valid_and_its_right_answer_earns_full_marks(
     else:
         assert fraction == 1
         assert wrong < 1
+
+
+@pytest.mark.parametrize("type_code", list(factories.QUESTION_FACTORIES))
+def test_every_question_type_reads_back_as_it_was_made(type_code):
+    question = factories.QUESTION_FACTORIES[type_code]()
+    stored = Question.objects.get(pk=question.pk)
+    assert stored.as_dict() == question.as_dict()
 
 
 def test_question_status_is_settable():

@@ -221,11 +221,10 @@ def test_templates_ask_the_same_checks_through_user_can(make_user, role, shown):
 
 
 def test_user_can_takes_an_object(make_user):
-    from courses.models import CoursePage
-    from tests.factories import make_cohort
+    from tests.factories import kps_course, make_cohort
 
     trainer = make_user("trainer")
-    cohort = make_cohort(CoursePage.objects.get(slug="kps"), trainers=[trainer])
+    cohort = make_cohort(kps_course(), trainers=[trainer])
     source = '{% user_can "courses.manage_cohort" cohort as may %}{{ may|yesno:"y,n" }}'
     for user, expected in ((trainer, "y"), (make_user("trainer"), "n")):
         request = RequestFactory().get("/")

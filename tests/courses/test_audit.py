@@ -17,9 +17,10 @@ def curricula(request, django_db_setup, django_db_blocker):
 
     The alcohol and drug course offers exactly its credential's minimum in
     each required topic (ethics 16, domestic violence 3, HIV 2, advocacy,
-    mentoring and education and recovery support 10 each) and 60 hours in
-    all, 6 of them in suicide prevention and 3 in confidentiality, which the
-    credential does not list. The KPS course offers five class days of 6
+    mentoring and education and recovery support 10 each, suicide prevention
+    6) and 60 hours in all, 3 of them in confidentiality, which the
+    credential does not list; the credential also asks for 500 hours of
+    experience and 25 of supervision. The KPS course offers five class days of 6
     hours of core training against its credential's 30-hour total."""
     with module_transaction(request, django_db_blocker):
         alcohol_drug_course(modules=AD_MODULE_SLUGS, with_lessons=False)

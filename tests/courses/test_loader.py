@@ -1,4 +1,5 @@
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -8,17 +9,23 @@ from wagtail.models import Page, Revision
 
 from cms import roles
 from cms.models import User
+from cms.services import LoadReport
+from courses.management.commands.load_fixtures import load_all_fixtures
 from courses.models import (
+    AgeRequirement,
     ClassSession,
     Cohort,
     CoursePage,
     Credential,
     HourCategory,
+    HourEntry,
     LessonPage,
     ModulePage,
     Requirement,
 )
 from courses.selectors import curriculum_audits
+from exams.loaders import exam_fixtures_load
+from exams.models import WrittenExam, WrittenExamPassedRequirement
 
 # The subject here is the shipped data and its loaders, so these tests read the
 # fixtures, loaded once for the module (see the curriculum fixture).
@@ -147,3 +154,86 @@ def test_shipped_curricula_meet_their_credentials_minimums():
     for audit in audits:
         assert audit.is_complete, audit.course.slug
         assert audit.short_lines == []
+
+
+# Credential rules ------------------------------------------------------------
+
+
+def rules_of(slug: str) -> list[str]:
+    return [
+        rule.describe()
+        for rule in Requirement.objects.filter(credential__slug=slug).order_by(
+            "sort_order", "pk"
+        )
+    ]
+
+
+def test_fixtures_carry_the_credentials_real_rules():
+    assert rules_of("kps") == [
+        "18 or older",
+        "Complete every module of Kentucky Peer Specialist Training",
+        "Pass KPS written test",
+        "30 training hours in total",
+    ]
+    adpss = rules_of("adpss")
+    assert adpss[0] == "18 or older"
+    assert adpss[-3:] == [
+        "60 training hours in total",
+        "500 hours of experience in total",
+        "25 hours of supervision in total",
+    ]
+    assert "6 hours of Suicide assessment, treatment and management" in adpss
+    citations = dict(
+        Requirement.objects.filter(credential__slug="adpss").values_list(
+            "totalhoursrequirement__kind", "source_citation"
+        )
+    )
+    assert "201 KAR 35:070" in citations[HourEntry.Kind.SUPERVISION]
+    assert "KRS 309.0831" in citations[HourEntry.Kind.EXPERIENCE]
+
+
+def test_loading_fixtures_again_creates_nothing_and_keeps_edits():
+    age = AgeRequirement.objects.get(credential__slug="kps")
+    age.minimum_age = 21
+    age.save()
+    written = WrittenExamPassedRequirement.objects.get(credential__slug="kps")
+    written.delete()
+    before = Requirement.objects.count()
+
+    report = LoadReport()
+    load_all_fixtures(report)
+
+    # Only the deleted rule is made again; the edited one is kept as edited.
+    assert [item for item in report.created if "requirement" in item] == [
+        "requirement written exam for kps"
+    ]
+    assert Requirement.objects.count() == before + 1
+    age.refresh_from_db()
+    assert age.minimum_age == 21
+    assert AgeRequirement.objects.filter(credential__slug="kps").count() == 1
+
+    report = LoadReport()
+    load_all_fixtures(report)
+    assert report.created == []
+
+
+def test_the_exams_fixtures_add_the_kps_written_test_rule_once(settings):
+    fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
+    kps = CoursePage.objects.get(slug="kps")
+    rule = WrittenExamPassedRequirement.objects.get(credential__slug="kps")
+    assert rule.exam == WrittenExam.objects.get(course=kps, title="KPS written test")
+    assert "908 KAR 2:220" in rule.source_citation
+
+    report = LoadReport()
+    exam_fixtures_load(report=report, fixtures_dir=fixtures_dir)
+    assert report.created == []
+
+    rule.delete()
+    exam_fixtures_load(report=report, fixtures_dir=fixtures_dir)
+    assert report.created == ["requirement written exam for kps"]
+    assert (
+        WrittenExamPassedRequirement.objects.filter(
+            credential__slug="kps", exam__course=kps
+        ).count()
+        == 1
+    )

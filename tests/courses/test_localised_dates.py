@@ -7,9 +7,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from courses.models import CoursePage
 from courses.spreadsheets_attendance import sign_in_sheet_build
-from tests.factories import make_cohort, make_session
+from tests.factories import kps_course, make_cohort, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def class_day():
     cohort = make_cohort(
-        CoursePage.objects.get(slug="kps"),
+        kps_course(),
         name="KPS spring cohort",
         start_date=datetime.date(2025, 3, 3),
         end_date=datetime.date(2025, 3, 7),

@@ -1,5 +1,6 @@
 """One definition of a completed module, and every caller that uses it."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,22 +10,20 @@ from courses.models import (
     Attendance,
     HourEntry,
     LessonPage,
-    ModuleCompletionRequirement,
     ModulePage,
 )
 from courses.selectors import modules_completed
 from exams.models import WrittenExam
 from exams.services.eligibility import _missing_prerequisites
-
-from .requirement_builders import (
+from tests.factories import (
     CLASSROOM,
     ONLINE,
-    RULE,
-    class_day_build,
-    cohort_build,
-    course_build,
-    credential_build,
+    CredentialFactory,
+    ModuleCompletionRequirementFactory,
+    course_with_modules,
     lessons_complete,
+    make_cohort,
+    make_session,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +43,9 @@ def done_for(trainee, modules) -> set[int]:
 
 
 def test_online_module_is_complete_when_every_live_lesson_is(people):
-    built = course_build((ONLINE, 3))
+    built = course_with_modules((ONLINE, 3))
     trainee = people["trainee"]
-    cohort_build(built.course, trainer=people["trainer"], trainees=[trainee])
+    make_cohort(built.course, trainers=[people["trainer"]], trainees=[trainee])
     (module,) = built.modules
     first, second, third = built.lessons[module.pk]
 
@@ -59,9 +58,9 @@ def test_online_module_is_complete_when_every_live_lesson_is(people):
 
 
 def test_a_lesson_published_later_makes_the_module_incomplete_again(people):
-    built = course_build((ONLINE, 2))
+    built = course_with_modules((ONLINE, 2))
     trainee = people["trainee"]
-    cohort_build(built.course, trainer=people["trainer"], trainees=[trainee])
+    make_cohort(built.course, trainers=[people["trainer"]], trainees=[trainee])
     (module,) = built.modules
     lessons_complete(trainee, built.lessons[module.pk])
     assert done_for(trainee, [module]) == {module.pk}
@@ -91,11 +90,11 @@ def test_a_lesson_published_later_makes_the_module_incomplete_again(people):
 def test_classroom_module_is_complete_by_attending_its_class_day(
     people, status, minutes, complete
 ):
-    built = course_build((CLASSROOM, 2))
+    built = course_with_modules((CLASSROOM, 2))
     trainee, trainer = people["trainee"], people["trainer"]
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
     (module,) = built.modules
-    session = class_day_build(cohort, [module])
+    session = make_session(cohort, [module])
 
     services.attendance_record(
         session=session, trainee=trainee, status=status, minutes=minutes, by=trainer
@@ -105,11 +104,11 @@ def test_classroom_module_is_complete_by_attending_its_class_day(
 
 
 def test_attendance_corrected_to_absent_no_longer_completes(people):
-    built = course_build((CLASSROOM, 1))
+    built = course_with_modules((CLASSROOM, 1))
     trainee, trainer = people["trainee"], people["trainer"]
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
     (module,) = built.modules
-    session = class_day_build(cohort, [module])
+    session = make_session(cohort, [module])
     services.attendance_record(
         session=session, trainee=trainee, status="present", minutes=360, by=trainer
     )
@@ -122,24 +121,24 @@ def test_attendance_corrected_to_absent_no_longer_completes(people):
 
 
 def test_classroom_module_can_also_be_completed_lesson_by_lesson(people):
-    built = course_build((CLASSROOM, 2))
+    built = course_with_modules((CLASSROOM, 2))
     trainee = people["trainee"]
-    cohort_build(built.course, trainer=people["trainer"], trainees=[trainee])
+    make_cohort(built.course, trainers=[people["trainer"]], trainees=[trainee])
     (module,) = built.modules
     lessons_complete(trainee, built.lessons[module.pk])
     assert done_for(trainee, [module]) == {module.pk}
 
 
 def test_a_module_without_lessons_is_never_complete_for_nothing(people):
-    built = course_build((ONLINE, 0), (CLASSROOM, 0))
+    built = course_with_modules((ONLINE, 0), (CLASSROOM, 0))
     trainee, trainer = people["trainee"], people["trainer"]
     online, classroom = built.modules
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
     assert done_for(trainee, built.modules) == set()
 
     # Attending completes the classroom module; an online module is never
     # completed by attendance, with or without lessons.
-    session = class_day_build(cohort, [online, classroom])
+    session = make_session(cohort, [online, classroom])
     services.attendance_record(
         session=session, trainee=trainee, status="present", minutes=360, by=trainer
     )
@@ -147,11 +146,11 @@ def test_a_module_without_lessons_is_never_complete_for_nothing(people):
 
 
 def test_a_class_day_of_other_modules_completes_only_those(people):
-    built = course_build((CLASSROOM, 1), (CLASSROOM, 1))
+    built = course_with_modules((CLASSROOM, 1), (CLASSROOM, 1))
     trainee, trainer = people["trainee"], people["trainer"]
     first, second = built.modules
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
-    session = class_day_build(cohort, [first])
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
+    session = make_session(cohort, [first])
     services.attendance_record(
         session=session, trainee=trainee, status="present", minutes=360, by=trainer
     )
@@ -162,12 +161,14 @@ def test_a_class_day_of_other_modules_completes_only_those(people):
 def test_many_trainees_and_modules_cost_three_queries(
     people, make_user, django_assert_num_queries
 ):
-    built = course_build((ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1), (CLASSROOM, 0))
+    built = course_with_modules(
+        (ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1), (CLASSROOM, 0)
+    )
     trainer = people["trainer"]
     trainees = [make_user("trainee") for _ in range(6)]
-    cohort = cohort_build(built.course, trainer=trainer, trainees=trainees)
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=trainees)
     online, classroom, short, empty = built.modules
-    session = class_day_build(cohort, [classroom, empty])
+    session = make_session(cohort, [classroom, empty])
     for index, trainee in enumerate(trainees):
         if index % 2:
             lessons_complete(trainee, built.lessons[online.pk])
@@ -204,7 +205,7 @@ def test_nothing_to_ask_about_costs_no_query(people, django_assert_num_queries):
 def test_every_caller_agrees_on_which_modules_are_complete(people):
     """Lesson credit, course progress, exam prerequisites and the
     module-completion requirement all read the one definition."""
-    built = course_build(
+    built = course_with_modules(
         (ONLINE, 2),  # lessons done: complete
         (CLASSROOM, 1),  # marked absent, lesson not done: incomplete
         (CLASSROOM, 0),  # attended: complete
@@ -213,18 +214,20 @@ def test_every_caller_agrees_on_which_modules_are_complete(people):
     )
     trainee, trainer = people["trainee"], people["trainer"]
     done_online, absent, attended, _empty, half = built.modules
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
     lessons_complete(trainee, built.lessons[done_online.pk])
     lessons_complete(trainee, built.lessons[half.pk][:1])
     services.attendance_record(
-        session=class_day_build(cohort, [absent], offset=0),
+        session=make_session(cohort, [absent]),
         trainee=trainee,
         status="absent",
         minutes=0,
         by=trainer,
     )
     services.attendance_record(
-        session=class_day_build(cohort, [attended], offset=1),
+        session=make_session(
+            cohort, [attended], date=cohort.start_date + datetime.timedelta(days=1)
+        ),
         trainee=trainee,
         status="late",
         minutes=200,
@@ -255,22 +258,21 @@ def test_every_caller_agrees_on_which_modules_are_complete(people):
     online_ids = {m.pk for m in built.modules if m.delivery == ONLINE}
     assert credited == expected & online_ids
 
-    credential = credential_build()
+    credential = CredentialFactory()
     for module in built.modules:
-        rule = ModuleCompletionRequirement.objects.create(
-            credential=credential, course=built.course, **RULE
+        rule = ModuleCompletionRequirementFactory(
+            credential=credential, course=built.course, modules=[module]
         )
-        rule.modules.set([module])
         assert rule.is_met(trainee) is (module.pk in expected), module.title
 
 
 def test_online_module_credit_is_unchanged_classroom_modules_credit_by_attendance(
     people,
 ):
-    built = course_build((ONLINE, 1), (CLASSROOM, 1))
+    built = course_with_modules((ONLINE, 1), (CLASSROOM, 1))
     trainee = people["trainee"]
     online, classroom = built.modules
-    cohort_build(built.course, trainer=people["trainer"], trainees=[trainee])
+    make_cohort(built.course, trainers=[people["trainer"]], trainees=[trainee])
 
     lessons_complete(trainee, built.lessons[online.pk] + built.lessons[classroom.pk])
 

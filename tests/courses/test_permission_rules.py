@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from cms.models import User
 from courses import permissions, services
-from courses.models import Cohort, CohortSeat, CoursePage, HourCategory, HourEntry
-from tests.factories import make_cohort, seat
+from courses.models import Cohort, CohortSeat, HourEntry
+from tests.factories import hour_category, kps_course, make_cohort, seat
+
+from .conftest import world_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +38,7 @@ def _fresh(user):
 def _pending_entry(trainee, hours="2"):
     return services.external_hours_submit(
         trainee=trainee,
-        category=HourCategory.objects.get(slug="suicide-prevention"),
+        category=hour_category("suicide-prevention"),
         hours=Decimal(hours),
         earned_on=datetime.date(2026, 2, 2),
         description="Gatekeeper training",
@@ -47,12 +49,16 @@ def _pending_entry(trainee, hours="2"):
 
 
 @pytest.fixture
+def world(world_records, db):
+    """Every test here uses the world, so it is built once for the module."""
+    return world_copies(world_records)
+
+
+@pytest.fixture
 def kps_cohort(world):
     """A cohort of the other course, taught by the other trainer, with the
     other trainee seated: the world's trainer teaches none of it."""
-    cohort = make_cohort(
-        CoursePage.objects.get(slug="kps"), trainers=[world["other_trainer"]]
-    )
+    cohort = make_cohort(kps_course(), trainers=[world["other_trainer"]])
     seat(cohort, world["other_trainee"], world["other_trainer"])
     return cohort
 

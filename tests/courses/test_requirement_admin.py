@@ -6,14 +6,18 @@ from django.urls import reverse
 
 from courses.models import (
     AgeRequirement,
-    CoursePage,
-    Credential,
-    HourCategory,
     HoursRequirement,
     ModuleCompletionRequirement,
 )
-
-from .requirement_builders import ONLINE, course_build
+from tests.factories import (
+    ONLINE,
+    adpss_credential,
+    course_with_modules,
+    hour_category,
+    kps_course,
+    kps_credential_rules,
+)
+from tests.shared import fresh, module_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +45,25 @@ def modules_post(credential, course, modules=(), **changes) -> dict:
     }
 
 
-@pytest.fixture
-def credential():
-    return Credential.objects.get(slug="kps")
+@pytest.fixture(scope="module")
+def kps_record(request, django_db_setup, django_db_blocker):
+    """The KPS course, two class days, and its credential with one age rule
+    and one rule for every module of the course, built once for the module
+    (see tests/shared.py): each test's changes roll back."""
+    with module_transaction(request, django_db_blocker):
+        course = kps_course(days=2, lessons_per_day=0)
+        kps_credential_rules(course=course)
+        yield course
 
 
 @pytest.fixture
-def kps():
-    return CoursePage.objects.get(slug="kps")
+def kps(kps_record, db):
+    return fresh(kps_record)
+
+
+@pytest.fixture
+def credential(kps):
+    return kps.credential
 
 
 @pytest.mark.parametrize(
@@ -147,7 +162,7 @@ def test_a_bad_age_rule_names_its_field_and_saves_nothing(
 
 def test_modules_of_another_course_are_refused_by_name(client_as, credential, kps):
     client = client_as("administrator")
-    other = course_build((ONLINE, 1), title="Another course")
+    other = course_with_modules((ONLINE, 1), title="Another course")
     day_one = kps.get_children().get(slug="day-1").specific
     before = ModuleCompletionRequirement.objects.count()
 
@@ -213,8 +228,8 @@ def test_an_administrator_writes_a_supervision_minimum_and_filters_by_kind(
     client_as,
 ):
     client = client_as("administrator")
-    adpss = Credential.objects.get(slug="adpss")
-    ethics = HourCategory.objects.get(slug="ethics")
+    adpss = adpss_credential()
+    ethics = hour_category("ethics")
 
     response = client.post(reverse("hoursrequirement:add"), hours_post(adpss, ethics))
 
@@ -243,8 +258,8 @@ def test_a_bad_hours_rule_names_its_field_and_saves_nothing(
     client_as, changes, field, message
 ):
     client = client_as("administrator")
-    adpss = Credential.objects.get(slug="adpss")
-    ethics = HourCategory.objects.get(slug="ethics")
+    adpss = adpss_credential()
+    ethics = hour_category("ethics")
     before = HoursRequirement.objects.count()
 
     response = client.post(

@@ -12,30 +12,35 @@ from django.urls import reverse
 
 from courses import selectors, services
 from courses.models import (
-    AgeRequirement,
     CoursePage,
     Credential,
-    HourCategory,
     HourEntry,
     HoursRequirement,
     ModuleCompletionRequirement,
-    Requirement,
     RequirementFacts,
     TotalHoursRequirement,
 )
-from exams.models import WrittenExam, WrittenExamPassedRequirement
-
-from .requirement_builders import (
+from tests.factories import (
     CLASSROOM,
     ONLINE,
-    RULE,
-    category_build,
-    class_day_build,
-    cohort_build,
-    course_build,
-    credential_build,
-    hours_credit,
+    AgeRequirementFactory,
+    CredentialFactory,
+    HourCategoryFactory,
+    HourEntryFactory,
+    HoursRequirementFactory,
+    ModuleCompletionRequirementFactory,
+    RequirementFactory,
+    TotalHoursRequirementFactory,
+    WrittenExamFactory,
+    WrittenExamPassedRequirementFactory,
+    adpss_credential,
+    course_with_modules,
+    hour_category,
+    kps_course,
+    kps_credential_rules,
     lessons_complete,
+    make_cohort,
+    make_session,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,33 +55,38 @@ def progress_of(credential: Credential, trainee):
     return item
 
 
+def hours_credit(trainee, *, category, hours: str, **fields) -> HourEntry:
+    return HourEntryFactory(
+        trainee=trainee, category=category, hours=Decimal(hours), **fields
+    )
+
+
 # Hours, by kind ------------------------------------------------------------
 
 
 def test_hour_kinds_are_counted_separately(make_user):
     trainee = make_user("trainee")
-    topic = category_build("Ethics")
-    other = category_build("Advocacy")
-    credential = credential_build()
+    topic = HourCategoryFactory()
+    other = HourCategoryFactory()
+    credential = CredentialFactory()
     hours_credit(trainee, category=topic, hours="10")
     hours_credit(trainee, category=topic, hours="5", kind=SUPERVISION)
     hours_credit(trainee, category=other, hours="2", kind=EXPERIENCE)
     hours_credit(trainee, category=other, hours="40", kind=EXPERIENCE, status="pending")
-    training = HoursRequirement.objects.create(
-        credential=credential, category=topic, minimum_hours=Decimal(10), **RULE
+    training = HoursRequirementFactory(
+        credential=credential, category=topic, minimum_hours=Decimal(10)
     )
-    supervision = HoursRequirement.objects.create(
+    supervision = HoursRequirementFactory(
         credential=credential,
         category=topic,
         kind=SUPERVISION,
         minimum_hours=Decimal(6),
-        **RULE,
     )
-    experience = TotalHoursRequirement.objects.create(
-        credential=credential, kind=EXPERIENCE, minimum_hours=Decimal(8), **RULE
+    experience = TotalHoursRequirementFactory(
+        credential=credential, kind=EXPERIENCE, minimum_hours=Decimal(8)
     )
-    all_training = TotalHoursRequirement.objects.create(
-        credential=credential, minimum_hours=Decimal(12), **RULE
+    all_training = TotalHoursRequirementFactory(
+        credential=credential, minimum_hours=Decimal(12)
     )
 
     met = training.progress(trainee)
@@ -96,8 +106,8 @@ def test_hour_kinds_are_counted_separately(make_user):
 
 
 def test_rules_of_other_kinds_name_their_kind():
-    topic = HourCategory.objects.get(slug="ethics")
-    credential = credential_build()
+    topic = hour_category("ethics")
+    credential = CredentialFactory()
     rules = [
         HoursRequirement(
             credential=credential, category=topic, minimum_hours=Decimal(16)
@@ -122,22 +132,21 @@ def test_rules_of_other_kinds_name_their_kind():
 
 
 def test_a_minimum_per_category_is_unique_per_kind():
-    topic = category_build()
-    credential = credential_build()
-    HoursRequirement.objects.create(
-        credential=credential, category=topic, minimum_hours=Decimal(3), **RULE
+    topic = HourCategoryFactory()
+    credential = CredentialFactory()
+    HoursRequirementFactory(
+        credential=credential, category=topic, minimum_hours=Decimal(3)
     )
-    supervision = HoursRequirement(
+    supervision = HoursRequirementFactory.build(
         credential=credential,
         category=topic,
         kind=SUPERVISION,
         minimum_hours=Decimal(3),
-        **RULE,
     )
     supervision.full_clean()  # another kind in the same category is allowed
 
-    again = HoursRequirement(
-        credential=credential, category=topic, minimum_hours=Decimal(5), **RULE
+    again = HoursRequirementFactory.build(
+        credential=credential, category=topic, minimum_hours=Decimal(5)
     )
     with pytest.raises(ValidationError) as raised:
         again.full_clean()
@@ -146,17 +155,17 @@ def test_a_minimum_per_category_is_unique_per_kind():
 
 
 def test_curriculum_audit_measures_training_rules_only():
-    kps = CoursePage.objects.get(slug="kps")
-    core = HourCategory.objects.get(slug="kps-core")
-    HoursRequirement.objects.create(
+    # Five class days of six hours of core training, against 30 hours in all.
+    kps = kps_course(days=5, lessons_per_day=0)
+    core = hour_category("kps-core")
+    HoursRequirementFactory(
         credential=kps.credential,
         category=core,
         kind=SUPERVISION,
         minimum_hours=Decimal(40),
-        **RULE,
     )
-    TotalHoursRequirement.objects.create(
-        credential=kps.credential, kind=EXPERIENCE, minimum_hours=Decimal(99), **RULE
+    TotalHoursRequirementFactory(
+        credential=kps.credential, kind=EXPERIENCE, minimum_hours=Decimal(99)
     )
 
     (audit,) = selectors.curriculum_audits(courses=CoursePage.objects.filter(pk=kps.pk))
@@ -193,9 +202,7 @@ def test_age_requirement_from_the_date_of_birth(
     make_user, born, met, status, next_step
 ):
     trainee = make_user("trainee", date_of_birth=born)
-    rule = AgeRequirement.objects.create(
-        credential=credential_build(), minimum_age=18, **RULE
-    )
+    rule = AgeRequirementFactory(minimum_age=18)
     assert rule.describe() == "18 or older"
     with time_machine.travel(TODAY, tick=False):
         progress = rule.progress(trainee)
@@ -209,9 +216,7 @@ def test_age_requirement_from_the_date_of_birth(
 
 def test_a_february_29_birthday_comes_of_age_on_march_1(make_user):
     trainee = make_user("trainee", date_of_birth=datetime.date(2008, 2, 29))
-    rule = AgeRequirement.objects.create(
-        credential=credential_build(), minimum_age=18, **RULE
-    )
+    rule = AgeRequirementFactory(minimum_age=18)
     noon = datetime.time(17, 0, tzinfo=datetime.UTC)
     with time_machine.travel(
         datetime.datetime.combine(datetime.date(2026, 2, 28), noon), tick=False
@@ -228,9 +233,7 @@ def test_a_february_29_birthday_comes_of_age_on_march_1(make_user):
 
 def test_a_missing_date_of_birth_is_not_met_and_says_who_can_record_it(make_user):
     trainee = make_user("trainee", date_of_birth=None)
-    rule = AgeRequirement.objects.create(
-        credential=credential_build(), minimum_age=18, **RULE
-    )
+    rule = AgeRequirementFactory(minimum_age=18)
     progress = rule.progress(trainee)
     assert not progress.met
     assert progress.status == "Date of birth not recorded"
@@ -240,7 +243,7 @@ def test_a_missing_date_of_birth_is_not_met_and_says_who_can_record_it(make_user
 
 
 def test_an_age_of_zero_is_refused_with_the_field_named():
-    rule = AgeRequirement(credential=credential_build(), minimum_age=0, **RULE)
+    rule = AgeRequirementFactory.build(credential=CredentialFactory(), minimum_age=0)
     with pytest.raises(ValidationError) as raised:
         rule.full_clean()
     assert raised.value.message_dict == {
@@ -255,12 +258,12 @@ def test_module_completion_counts_modules_and_points_at_the_first_missing(
     make_user,
 ):
     trainee, trainer = make_user("trainee"), make_user("trainer")
-    built = course_build((ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1), title="Peer basics")
-    first, classroom, last = built.modules
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
-    rule = ModuleCompletionRequirement.objects.create(
-        credential=credential_build(), course=built.course, **RULE
+    built = course_with_modules(
+        (ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1), title="Peer basics"
     )
+    first, classroom, last = built.modules
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
+    rule = ModuleCompletionRequirementFactory(course=built.course)
     assert rule.describe() == "Complete every module of Peer basics"
 
     start = rule.progress(trainee)
@@ -273,7 +276,7 @@ def test_module_completion_counts_modules_and_points_at_the_first_missing(
 
     lessons_complete(trainee, built.lessons[first.pk])
     services.attendance_record(
-        session=class_day_build(cohort, [classroom]),
+        session=make_session(cohort, [classroom]),
         trainee=trainee,
         status="present",
         minutes=360,
@@ -298,13 +301,10 @@ def test_module_completion_counts_modules_and_points_at_the_first_missing(
 
 def test_module_completion_of_chosen_modules_only(make_user):
     trainee = make_user("trainee")
-    built = course_build((ONLINE, 1), (ONLINE, 1), title="Peer basics")
+    built = course_with_modules((ONLINE, 1), (ONLINE, 1), title="Peer basics")
     chosen, other = built.modules
-    cohort_build(built.course, trainer=make_user("trainer"), trainees=[trainee])
-    rule = ModuleCompletionRequirement.objects.create(
-        credential=credential_build(), course=built.course, **RULE
-    )
-    rule.modules.set([chosen])
+    make_cohort(built.course, trainers=[make_user("trainer")], trainees=[trainee])
+    rule = ModuleCompletionRequirementFactory(course=built.course, modules=[chosen])
     rule = ModuleCompletionRequirement.objects.get(pk=rule.pk)
     assert rule.describe() == "Complete Module 1 of Peer basics"
     assert rule.progress(trainee).status == "0 of 1 module completed"
@@ -316,13 +316,11 @@ def test_module_completion_of_chosen_modules_only(make_user):
 
 def test_unpublished_modules_are_not_asked_for(make_user):
     trainee = make_user("trainee")
-    built = course_build((ONLINE, 1), (ONLINE, 1))
+    built = course_with_modules((ONLINE, 1), (ONLINE, 1))
     kept, withdrawn = built.modules
-    cohort_build(built.course, trainer=make_user("trainer"), trainees=[trainee])
+    make_cohort(built.course, trainers=[make_user("trainer")], trainees=[trainee])
     lessons_complete(trainee, built.lessons[kept.pk])
-    rule = ModuleCompletionRequirement.objects.create(
-        credential=credential_build(), course=built.course, **RULE
-    )
+    rule = ModuleCompletionRequirementFactory(course=built.course)
     assert not rule.is_met(trainee)
 
     withdrawn.unpublish()
@@ -332,20 +330,16 @@ def test_unpublished_modules_are_not_asked_for(make_user):
 
 
 def test_a_course_with_no_published_modules_is_not_met(make_user):
-    built = course_build()
-    rule = ModuleCompletionRequirement.objects.create(
-        credential=credential_build(), course=built.course, **RULE
-    )
+    built = course_with_modules()
+    rule = ModuleCompletionRequirementFactory(course=built.course)
     progress = rule.progress(make_user("trainee"))
     assert not progress.met
     assert progress.status == "The course has no published modules to complete"
 
 
 def test_deleting_the_course_keeps_the_rule_and_it_is_never_met(make_user):
-    built = course_build((ONLINE, 1))
-    rule = ModuleCompletionRequirement.objects.create(
-        credential=credential_build(), course=built.course, **RULE
-    )
+    built = course_with_modules((ONLINE, 1))
+    rule = ModuleCompletionRequirementFactory(course=built.course)
     built.course.delete()
 
     rule = ModuleCompletionRequirement.objects.get(pk=rule.pk)
@@ -359,8 +353,8 @@ def test_deleting_the_course_keeps_the_rule_and_it_is_never_met(make_user):
 
 
 def test_chosen_modules_of_another_course_are_refused_by_name():
-    built = course_build((ONLINE, 1))
-    stray = CoursePage.objects.get(slug="kps")
+    built = course_with_modules((ONLINE, 1))
+    stray = kps_course(days=1, lessons_per_day=0)
     day_one = stray.get_children().get(slug="day-1").specific
     with pytest.raises(ValidationError) as raised:
         ModuleCompletionRequirement.validate_modules(
@@ -376,8 +370,7 @@ def test_chosen_modules_of_another_course_are_refused_by_name():
 
 def test_a_rule_that_cannot_be_measured_is_never_met(make_user):
     trainee = make_user("trainee")
-    credential = credential_build()
-    unknown = Requirement.objects.create(credential=credential, **RULE)
+    unknown = RequirementFactory()
     progress = unknown.progress(trainee)
     assert not progress.met
     assert progress.status == "This requirement cannot be checked on this site"
@@ -389,9 +382,9 @@ def test_a_rule_that_cannot_be_measured_is_never_met(make_user):
 
 def test_a_credential_with_one_unmeasurable_rule_is_not_met(make_user):
     trainee = make_user("trainee", date_of_birth=datetime.date(1980, 1, 1))
-    credential = credential_build()
-    AgeRequirement.objects.create(credential=credential, minimum_age=18, **RULE)
-    Requirement.objects.create(credential=credential, sort_order=5, **RULE)
+    credential = CredentialFactory()
+    AgeRequirementFactory(credential=credential, minimum_age=18, sort_order=0)
+    RequirementFactory(credential=credential, sort_order=5)
 
     item = progress_of(credential, trainee)
 
@@ -401,11 +394,11 @@ def test_a_credential_with_one_unmeasurable_rule_is_not_met(make_user):
 
 def test_a_credential_is_met_when_every_rule_says_so(make_user):
     trainee = make_user("trainee", date_of_birth=datetime.date(1980, 1, 1))
-    topic = category_build()
-    credential = credential_build()
-    AgeRequirement.objects.create(credential=credential, minimum_age=18, **RULE)
-    HoursRequirement.objects.create(
-        credential=credential, category=topic, minimum_hours=Decimal(2), **RULE
+    topic = HourCategoryFactory()
+    credential = CredentialFactory()
+    AgeRequirementFactory(credential=credential, minimum_age=18, sort_order=0)
+    HoursRequirementFactory(
+        credential=credential, category=topic, minimum_hours=Decimal(2), sort_order=1
     )
     assert not progress_of(credential, trainee).is_met
 
@@ -420,21 +413,17 @@ def test_a_credential_is_met_when_every_rule_says_so(make_user):
 
 
 def test_a_credential_without_rules_is_not_ready(make_user):
-    item = progress_of(credential_build(), make_user("trainee"))
+    item = progress_of(CredentialFactory(), make_user("trainee"))
     assert (item.total, item.is_met) == (0, False)
 
 
 def test_facts_are_read_once_for_many_rules(make_user, django_assert_num_queries):
     trainee = make_user("trainee")
-    topic = category_build()
-    credential = credential_build()
+    topic = HourCategoryFactory()
+    credential = CredentialFactory()
     rules = [
-        HoursRequirement.objects.create(
-            credential=credential,
-            category=topic,
-            kind=kind,
-            minimum_hours=Decimal(1),
-            **RULE,
+        HoursRequirementFactory(
+            credential=credential, category=topic, kind=kind, minimum_hours=Decimal(1)
         )
         for kind in HourEntry.Kind.values
     ]
@@ -448,60 +437,67 @@ def test_facts_are_read_once_for_many_rules(make_user, django_assert_num_queries
 # The dashboard -------------------------------------------------------------
 
 
-def twenty_more_rules(credential, *, built, exam) -> None:
+def twenty_more_rules(credential, *, built, other_course, exam) -> None:
     """Nineteen more rules of every type, spread over hour categories,
     kinds, courses and modules."""
-    categories = [category_build() for _ in range(4)]
+    categories = [HourCategoryFactory() for _ in range(4)]
     for category in categories:
         for kind in (HourEntry.Kind.TRAINING, SUPERVISION):
-            HoursRequirement.objects.create(
+            HoursRequirementFactory(
                 credential=credential,
                 category=category,
                 kind=kind,
                 minimum_hours=Decimal(3),
-                **RULE,
             )
     for kind in (HourEntry.Kind.TRAINING, SUPERVISION, EXPERIENCE):
-        TotalHoursRequirement.objects.create(
-            credential=credential, kind=kind, minimum_hours=Decimal(9), **RULE
+        TotalHoursRequirementFactory(
+            credential=credential, kind=kind, minimum_hours=Decimal(9)
         )
     for age in (16, 18, 21):
-        AgeRequirement.objects.create(credential=credential, minimum_age=age, **RULE)
-    for course in (built.course, CoursePage.objects.get(slug="kps")):
-        ModuleCompletionRequirement.objects.create(
-            credential=credential, course=course, **RULE
-        )
+        AgeRequirementFactory(credential=credential, minimum_age=age)
+    for course in (built.course, other_course):
+        ModuleCompletionRequirementFactory(credential=credential, course=course)
     for module in built.modules[:2]:
-        rule = ModuleCompletionRequirement.objects.create(
-            credential=credential, course=built.course, **RULE
+        ModuleCompletionRequirementFactory(
+            credential=credential, course=built.course, modules=[module]
         )
-        rule.modules.set([module])
-    WrittenExamPassedRequirement.objects.create(
-        credential=credential, exam=exam, **RULE
-    )
+    WrittenExamPassedRequirementFactory(credential=credential, exam=exam)
 
 
 def test_dashboard_queries_are_the_same_for_one_rule_and_twenty(
     client, make_user, django_assert_max_num_queries
 ):
     trainee, trainer = make_user("trainee"), make_user("trainer")
-    built = course_build((ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1))
-    cohort = cohort_build(built.course, trainer=trainer, trainees=[trainee])
+    built = course_with_modules((ONLINE, 2), (CLASSROOM, 1), (ONLINE, 1))
+    # Two more credentials on the dashboard throughout, with a rule of every
+    # type between them, so that the second count measures more rules, not
+    # rules of types the first page had no need to read.
+    other_course = kps_course(days=2, lessons_per_day=1)
+    kps_credential_rules(
+        course=other_course,
+        exam=WrittenExamFactory(
+            course=other_course, title="KPS written test", blueprint=[]
+        ),
+    )
+    adpss_credential()
+    cohort = make_cohort(built.course, trainers=[trainer], trainees=[trainee])
     lessons_complete(trainee, built.lessons[built.modules[0].pk])
     services.attendance_record(
-        session=class_day_build(cohort, [built.modules[1]]),
+        session=make_session(cohort, [built.modules[1]]),
         trainee=trainee,
         status="present",
         minutes=360,
         by=trainer,
     )
-    exam = WrittenExam.objects.create(
-        course=built.course, title="Check", pass_mark_percent=Decimal(70)
+    exam = WrittenExamFactory(
+        course=built.course,
+        title="Check",
+        pass_mark_percent=Decimal(70),
+        is_published=False,
+        blueprint=[],
     )
-    credential = credential_build()
-    ModuleCompletionRequirement.objects.create(
-        credential=credential, course=built.course, **RULE
-    )
+    credential = CredentialFactory()
+    ModuleCompletionRequirementFactory(credential=credential, course=built.course)
     client.force_login(trainee)
     url = reverse("courses:dashboard")
     client.get(url)
@@ -510,7 +506,7 @@ def test_dashboard_queries_are_the_same_for_one_rule_and_twenty(
         response = client.get(url)
     assert "0 of 1 requirement met" in response.content.decode()
 
-    twenty_more_rules(credential, built=built, exam=exam)
+    twenty_more_rules(credential, built=built, other_course=other_course, exam=exam)
     assert credential.requirements.count() == 20
     with CaptureQueriesContext(connection) as twenty:
         response = client.get(url)
@@ -523,9 +519,12 @@ def test_dashboard_queries_are_the_same_for_one_rule_and_twenty(
 
 def test_dashboard_says_met_and_missing_in_words_with_next_steps(client, make_user):
     trainee = make_user("trainee", date_of_birth=datetime.date(1990, 5, 1))
-    kps = CoursePage.objects.get(slug="kps")
+    kps = kps_course(days=5, lessons_per_day=0)
+    exam = WrittenExamFactory(course=kps, title="KPS written test", blueprint=[])
+    kps_credential_rules(course=kps, exam=exam)
+    # The other credential, with its minimum of experience hours.
+    adpss_credential()
     day_one = kps.get_children().get(slug="day-1")
-    exam = WrittenExam.objects.get(course=kps, title="KPS written test")
     client.force_login(trainee)
 
     html = client.get(reverse("courses:dashboard")).content.decode()
@@ -547,8 +546,7 @@ def test_dashboard_says_met_and_missing_in_words_with_next_steps(client, make_us
 
 def test_dashboard_says_ready_when_every_rule_is_met(client, make_user):
     trainee = make_user("trainee", date_of_birth=datetime.date(1990, 5, 1))
-    credential = credential_build("Everything done")
-    AgeRequirement.objects.create(credential=credential, minimum_age=18, **RULE)
+    AgeRequirementFactory(credential=CredentialFactory(), minimum_age=18)
     client.force_login(trainee)
     html = client.get(reverse("courses:dashboard")).content.decode()
     assert "Ready:</strong> the requirement is met." in html
@@ -570,67 +568,3 @@ def test_dashboard_by_role(client_as, role, status):
     assert response.status_code == status
     if role is None:
         assert reverse("login") in response["Location"]
-
-
-# Fixtures ------------------------------------------------------------------
-
-
-def rules_of(slug: str) -> list[str]:
-    return [
-        rule.describe()
-        for rule in Requirement.objects.filter(credential__slug=slug).order_by(
-            "sort_order", "pk"
-        )
-    ]
-
-
-def test_fixtures_carry_the_credentials_real_rules():
-    assert rules_of("kps") == [
-        "18 or older",
-        "Complete every module of Kentucky Peer Specialist Training",
-        "Pass KPS written test",
-        "30 training hours in total",
-    ]
-    adpss = rules_of("adpss")
-    assert adpss[0] == "18 or older"
-    assert adpss[-3:] == [
-        "60 training hours in total",
-        "500 hours of experience in total",
-        "25 hours of supervision in total",
-    ]
-    assert "6 hours of Suicide assessment, treatment and management" in adpss
-    citations = dict(
-        Requirement.objects.filter(credential__slug="adpss").values_list(
-            "totalhoursrequirement__kind", "source_citation"
-        )
-    )
-    assert "201 KAR 35:070" in citations[SUPERVISION]
-    assert "KRS 309.0831" in citations[EXPERIENCE]
-
-
-def test_loading_fixtures_again_creates_nothing_and_keeps_edits():
-    from cms.services import LoadReport
-    from courses.management.commands.load_fixtures import load_all_fixtures
-
-    age = AgeRequirement.objects.get(credential__slug="kps")
-    age.minimum_age = 21
-    age.save()
-    written = WrittenExamPassedRequirement.objects.get(credential__slug="kps")
-    written.delete()
-    before = Requirement.objects.count()
-
-    report = LoadReport()
-    load_all_fixtures(report)
-
-    # Only the deleted rule is made again; the edited one is kept as edited.
-    assert [item for item in report.created if "requirement" in item] == [
-        "requirement written exam for kps"
-    ]
-    assert Requirement.objects.count() == before + 1
-    age.refresh_from_db()
-    assert age.minimum_age == 21
-    assert AgeRequirement.objects.filter(credential__slug="kps").count() == 1
-
-    report = LoadReport()
-    load_all_fixtures(report)
-    assert report.created == []

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from cms import roles
 from cms.models import User
+from tests.factories import WrittenExamFactory, kps_course, kps_credential_rules
 
 pytestmark = [
     pytest.mark.e2e,
@@ -16,8 +17,18 @@ pytestmark = [
 ]
 
 
+@pytest.fixture
+def kps_training():
+    """The KPS course of five class days, under its credential's four rules:
+    18 or older, every day completed, the written test passed and 30 hours."""
+    course = kps_course(days=5)
+    exam = WrittenExamFactory(course=course, title="KPS written test")
+    kps_credential_rules(course=course, exam=exam)
+    return course
+
+
 def test_trainee_sees_met_and_missing_rules_and_follows_the_next_step(
-    browser_page, live_server
+    browser_page, live_server, kps_training
 ):
     trainee = User.objects.create_user(
         email="sam@example.org",

@@ -138,6 +138,9 @@ def test_a_failed_save_is_shown_and_retried(browser_page):
     sign_in(page, trainee.email, PASSWORD)
     page.goto(f"/exams/{exam.pk}/")
     page.get_by_role("button", name="Start the exam").click()
+    expect(page.locator("legend")).to_contain_text("Question 1 of 1")
+    # Answers are saved by the deferred script: answer once it is running.
+    page.wait_for_load_state()
     failures = {"left": 1}
 
     def flaky(route):
@@ -167,6 +170,8 @@ def test_typing_then_moving_on_at_once_saves_the_answer_first(browser_page):
     sign_in(page, trainee.email, PASSWORD)
     page.goto(f"/exams/{exam.pk}/")
     page.get_by_role("button", name="Start the exam").click()
+    expect(page.locator("legend")).to_contain_text("Question 1 of 2")
+    page.wait_for_load_state()
     posts = []
     page.on(
         "request",
@@ -217,6 +222,7 @@ def test_a_numerical_answer_is_checked_corrected_and_graded(browser_page):
     page.goto(f"/exams/{exam.pk}/")
     page.get_by_role("button", name="Start the exam").click()
     expect(page.locator("legend strong")).to_have_text("direct supervision")
+    page.wait_for_load_state()
     field = page.get_by_label("Your answer (a number)")
     field.fill("2,5")
     expect(page.locator("#save-status")).to_contain_text("use a point for decimals")

@@ -18,10 +18,39 @@ from exams.models import (
     TrueFalseQuestion,
 )
 from exams.wagtail_hooks import QUESTION_VIEWSETS
+from tests.factories import (
+    QUESTION_FACTORIES,
+    QuestionCategoryFactory,
+    TrueFalseQuestionFactory,
+    questions_in,
+)
+from tests.shared import module_transaction
 
-from .test_question_types import _question
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bank")]
 
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture(scope="module")
+def bank(request, django_db_setup, django_db_blocker):
+    """A bank of two categories, built once for the module (see
+    tests/shared.py): Advocacy holds one question of every type and a
+    true/false statement about peers, Ethical responsibility an essay, a
+    single choice question, another statement about peers and one that is
+    not. Each test's changes roll back."""
+    with module_transaction(request, django_db_blocker):
+        advocacy = QuestionCategoryFactory(name="Advocacy")
+        questions_in(advocacy, *QUESTION_FACTORIES)
+        TrueFalseQuestionFactory(
+            category=advocacy, text="A peer speaks up with a person, not for them."
+        )
+        ethics = QuestionCategoryFactory(name="Ethical responsibility")
+        questions_in(ethics, "essay", "single_choice")
+        TrueFalseQuestionFactory(
+            category=ethics, text="A peer keeps what they hear confidential."
+        )
+        TrueFalseQuestionFactory(
+            category=ethics, text="Boundaries protect the person and the worker."
+        )
+        yield
 
 
 def _rows(response) -> list[Question]:
@@ -39,10 +68,6 @@ def _exported_texts(response) -> list[str]:
 def test_each_row_links_to_its_own_types_editor_and_preview(client_as, question_class):
     client = client_as("trainer")
     question = question_class.objects.first()
-    if question is None:
-        _cls, question = _question(question_class.type_code)
-        question.category = QuestionCategory.objects.first()
-        question.save()
     response = client.get(reverse("exams_bank"), {"type": question_class.type_code})
     html = response.content.decode()
     assert {type(row).__name__ for row in _rows(response)} == {"Question"}

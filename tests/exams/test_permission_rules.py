@@ -7,10 +7,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cms import roles
-from courses.models import CoursePage
 from exams import permissions, services
 from exams.models import AttemptQuestion, Response
-from tests.factories import make_cohort
+from tests.factories import alcohol_drug_course, make_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +47,7 @@ def course_trainer(enrolled_trainee):
 def other_course_trainer(make_user):
     """A trainer who teaches only a cohort of the other course."""
     trainer = make_user("trainer")
-    make_cohort(
-        CoursePage.objects.get(slug="alcohol-drug-peer-support"), trainers=[trainer]
-    )
+    make_cohort(alcohol_drug_course(), trainers=[trainer])
     return trainer
 
 

@@ -7,24 +7,25 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cms.services import LoadReport
-from courses.models import CoursePage, Credential
 from courses.selectors import credential_progress
 from exams import services
-from exams.loaders import exam_fixtures_load
 from exams.models import Attempt, WrittenExam, WrittenExamPassedRequirement
+from tests.factories import (
+    CredentialFactory,
+    WrittenExamFactory,
+    WrittenExamPassedRequirementFactory,
+)
 
 from .conftest import answer_all_correctly
 
 pytestmark = pytest.mark.django_db
 
-RULE = {"source_citation": "908 KAR 2:220", "effective_date": datetime.date(2026, 1, 1)}
 DEC_3 = datetime.datetime(2026, 12, 3, 15, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
 def credential():
-    return Credential.objects.create(slug="written-test", name="Written test only")
+    return CredentialFactory(slug="written-test", name="Written test only")
 
 
 @pytest.fixture
@@ -40,8 +41,16 @@ def exam(kps):
 
 @pytest.fixture
 def rule(credential, exam):
-    return WrittenExamPassedRequirement.objects.create(
-        credential=credential, exam=exam, **RULE
+    return WrittenExamPassedRequirementFactory(credential=credential, exam=exam)
+
+
+@pytest.fixture
+def kps_rule(kps):
+    """The KPS credential's written test rule, as the credential has it."""
+    return WrittenExamPassedRequirementFactory(
+        credential=kps.credential,
+        exam=WrittenExamFactory(course=kps, title="KPS written test", blueprint=[]),
+        source_citation="908 KAR 2:220: the written test must be passed",
     )
 
 
@@ -165,9 +174,7 @@ def test_deleting_the_exam_keeps_the_rule_and_it_is_never_met(
 def test_passing_through_the_exam_engine_meets_it(
     small_exam, enrolled_trainee, credential
 ):
-    WrittenExamPassedRequirement.objects.create(
-        credential=credential, exam=small_exam, **RULE
-    )
+    WrittenExamPassedRequirementFactory(credential=credential, exam=small_exam)
     with time_machine.travel(DEC_3, tick=False):
         started = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
         answer_all_correctly(started)
@@ -191,9 +198,9 @@ def test_many_exam_rules_read_attempts_once(
         )
         for n in range(4)
     ]
-    for exam in exams:
-        WrittenExamPassedRequirement.objects.create(
-            credential=credential, exam=exam, **RULE
+    for order, exam in enumerate(exams):
+        WrittenExamPassedRequirementFactory(
+            credential=credential, exam=exam, sort_order=order
         )
     attempt(exams[1], trainee, 1, "graded", percent=Decimal(75), passed=True)
 
@@ -235,10 +242,9 @@ def post_data(credential, exam, **changes) -> dict:
     ],
 )
 def test_written_exam_rules_in_the_admin_by_role(
-    client_as, credential, exam, role, reads, writes
+    client_as, credential, exam, kps_rule, role, reads, writes
 ):
     client = client_as(role)
-    kps_rule = WrittenExamPassedRequirement.objects.get(credential__slug="kps")
     before = WrittenExamPassedRequirement.objects.count()
 
     index = client.get(reverse("writtenexampassedrequirement:index"))
@@ -287,30 +293,3 @@ def test_a_bad_written_exam_rule_names_its_field_and_saves_nothing(
     assert list(errors) == [field]
     assert message in " ".join(errors[field])
     assert WrittenExamPassedRequirement.objects.count() == before
-
-
-# Fixtures ------------------------------------------------------------------
-
-
-def test_the_exams_fixtures_add_the_kps_written_test_rule_once(settings):
-    from pathlib import Path
-
-    fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
-    kps = CoursePage.objects.get(slug="kps")
-    rule = WrittenExamPassedRequirement.objects.get(credential__slug="kps")
-    assert rule.exam == WrittenExam.objects.get(course=kps, title="KPS written test")
-    assert "908 KAR 2:220" in rule.source_citation
-
-    report = LoadReport()
-    exam_fixtures_load(report=report, fixtures_dir=fixtures_dir)
-    assert report.created == []
-
-    rule.delete()
-    exam_fixtures_load(report=report, fixtures_dir=fixtures_dir)
-    assert report.created == ["requirement written exam for kps"]
-    assert (
-        WrittenExamPassedRequirement.objects.filter(
-            credential__slug="kps", exam__course=kps
-        ).count()
-        == 1
-    )

@@ -4,6 +4,7 @@ slots a trainee sees, an examiner's slots and day, and the roster."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -162,6 +163,36 @@ def _missing_modules(*, oral_exam: OralExam, trainee) -> list[str]:
         return []
     done = modules_completed(trainees=[trainee], modules=modules)[trainee.pk]
     return [module.title for module in modules if module.pk not in done]
+
+
+def slot_series_starts(
+    *,
+    weekdays: Iterable[int],
+    first_day: datetime.date,
+    weeks: int,
+    day_start: datetime.time,
+    day_end: datetime.time,
+    every_minutes: int,
+    duration_minutes: int,
+) -> list[datetime.datetime]:
+    """The start times of a series, in the site's zone: on each chosen
+    weekday (Monday is 0) of ``weeks`` weeks from ``first_day``, every
+    ``every_minutes`` from ``day_start`` while a slot still ends by
+    ``day_end``. Wall-clock times stay put across a daylight-saving change."""
+    weekdays = set(weekdays)
+    step = datetime.timedelta(minutes=every_minutes)
+    length = datetime.timedelta(minutes=duration_minutes)
+    starts = []
+    for offset in range(weeks * 7):
+        day = first_day + datetime.timedelta(days=offset)
+        if day.weekday() not in weekdays:
+            continue
+        moment = datetime.datetime.combine(day, day_start)
+        end = datetime.datetime.combine(day, day_end)
+        while moment + length <= end:
+            starts.append(timezone.make_aware(moment))
+            moment += step
+    return starts
 
 
 def booking_cancel_until(booking: Booking) -> datetime.datetime:

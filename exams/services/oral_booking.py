@@ -805,3 +805,55 @@ def booking_reminders_send_due(*, now: datetime.datetime | None = None) -> int:
         booking_reminder_send(booking_id=pk, now=now)
         for pk in booking_reminders_due(now=now)
     )
+
+
+# The roster export ---------------------------------------------------------------
+
+
+def roster_workbook_build(*, rows: Sequence, title: str) -> bytes:
+    """The roster as an Excel workbook: one row per booking (and per slot
+    nobody booked), times in the site's zone, which the header names."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Roster"))
+    sheet.append([title])
+    zone = site_zone_name()
+    sheet.append(
+        [
+            _("Date"),
+            _("Starts (%(zone)s)") % {"zone": zone},
+            _("Ends (%(zone)s)") % {"zone": zone},
+            _("Oral exam"),
+            _("Place"),
+            _("Video link"),
+            _("Panel"),
+            _("Lead examiner"),
+            _("Trainee"),
+            _("Trainee email"),
+            _("Status"),
+        ]
+    )
+    for row in rows:
+        starts = timezone.localtime(row.starts_at)
+        ends = timezone.localtime(row.ends_at)
+        sheet.append(
+            [
+                starts.date(),
+                starts.strftime("%H:%M"),
+                ends.strftime("%H:%M"),
+                row.oral_exam,
+                row.place,
+                row.video_link,
+                row.panel,
+                row.lead_examiner,
+                row.trainee,
+                row.trainee_email,
+                row.status,
+            ]
+        )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -20,7 +20,7 @@ def site_zone() -> str:
 def oral_score_sheet_url(sitting) -> str:
     """The score sheet of an open sitting, where the scoring pages provide
     one (``exams:oral_score_sheet``); empty otherwise."""
-    if sitting is None:
+    if not sitting:
         return ""
     try:
         return reverse("exams:oral_score_sheet", kwargs={"sitting_id": sitting.pk})

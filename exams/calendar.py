@@ -96,7 +96,12 @@ def booking_ics(
         attendee.params["role"] = icalendar.vText(role)
         event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # The zone's rules around the sitting only: enough for any calendar to
+    # place it, without fifty years of transitions.
+    calendar.add_missing_timezones(
+        first_date=datetime.date(slot.starts_at.year - 1, 1, 1),
+        last_date=datetime.date(slot.starts_at.year + 2, 1, 1),
+    )
     return calendar.to_ical()
 
 

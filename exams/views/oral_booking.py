@@ -137,7 +137,9 @@ def oral_slots(request, oral_exam_id: int):
     if form.is_valid():
         booking = _active_booking(exam=exam, trainee=request.user)
         try:
-            if booking is None:
+            # Moving is asked for explicitly, so a stale page never moves a
+            # booking the trainee made since in another tab.
+            if booking is None or "move" not in request.POST:
                 services.booking_create(
                     slot=form.cleaned_data["slot"], trainee=request.user
                 )

@@ -172,8 +172,8 @@ def oral_booking_cancel(request, booking_id: int):
     booking = selectors.trainee_booking(trainee=request.user, booking_id=booking_id)
     if booking is None:
         raise Http404
-    form = NoteForm(request.POST or None)
-    if request.method == "POST":
+    form = NoteForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             services.booking_cancel(booking=booking, by=request.user)
         except ValidationError as error:

@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
 #   make run   install everything, migrate SQLite, load demo data, serve :8000
+#              with the task worker (email, reminders) beside the server
 #   make test  install everything (Chromium too), run checks and the test suite
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -22,7 +23,8 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py db_worker & trap "kill $$! 2>/dev/null" EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -10,10 +10,11 @@ class ExamsConfig(AppConfig):
 
     def ready(self):
         from cms.menus import register_account_menu
-        from courses.signals import fixtures_loaded
+        from courses.signals import demo_data_loaded, fixtures_loaded
 
-        from .loaders import exam_fixtures_load
+        from .loaders import exam_fixtures_load, oral_demo_slots_load
         from .menus import account_links
 
         register_account_menu(account_links)
         fixtures_loaded.connect(exam_fixtures_load, dispatch_uid="exams-fixtures")
+        demo_data_loaded.connect(oral_demo_slots_load, dispatch_uid="exams-demo-slots")

@@ -169,3 +169,48 @@ def _rubric_create(*, spec: dict) -> Rubric:
         row.full_clean(exclude=["rubric"])
         row.save()
     return rubric
+
+
+# The demo examiners' panel, and the times (days from the load date, local
+# hour and minute) of the sample slots they publish.
+DEMO_EXAMINERS = ("examiner@example.org", "examiner2@example.org")
+DEMO_SLOT_TIMES = [(3, 10, 0), (3, 11, 0), (4, 13, 30), (5, 10, 0), (5, 14, 0)]
+
+
+@transaction.atomic
+def oral_demo_slots_load(*, report, today: datetime.date, **_kwargs) -> None:
+    """Sample slots of the KPS oral test for the two demo examiners, a few
+    days after the load date so they can be booked. Demo data only: created
+    when the demo examiners have no upcoming slot of that exam."""
+    from django.utils import timezone
+
+    from cms.models import User
+
+    from .models import Slot
+
+    examiners = [User.objects.filter(email=email).first() for email in DEMO_EXAMINERS]
+    exam = OralExam.objects.filter(course__slug="kps", title="KPS oral test").first()
+    if exam is None or None in examiners:
+        return
+    lead = examiners[0]
+    if Slot.objects.filter(
+        oral_exam=exam, examiners=lead, starts_at__gte=timezone.now()
+    ).exists():
+        return
+    for index, (days, hour, minute) in enumerate(DEMO_SLOT_TIMES):
+        slot = Slot.objects.create(
+            oral_exam=exam,
+            starts_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    today + datetime.timedelta(days=days), datetime.time(hour, minute)
+                )
+            ),
+            duration_minutes=exam.duration_minutes,
+            place="" if index == 2 else "275 E. Main Street, Frankfort, KY, room 2",
+            video_link="https://meet.example.org/kps-oral-demo" if index == 2 else "",
+            capacity=1,
+            lead_examiner=lead,
+            created_by=lead,
+        )
+        slot.examiners.set(examiners[: exam.examiners_per_sitting])
+    report.add(f"{len(DEMO_SLOT_TIMES)} oral-exam slots")

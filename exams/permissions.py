@@ -102,3 +102,68 @@ def user_can_regrade(user) -> bool:
     """Regrade past attempts after a question's answer key is corrected: it
     changes attempts' scores, so it is the attempt permission."""
     return user.has_perm(REGRADE)
+
+
+# Oral exams: slots and bookings -------------------------------------------------
+#
+# Examiners publish slots for panels they sit on and run those slots; holding
+# ``change_slot`` (administrators) widens that to every slot and every panel.
+# A trainee books for themself with the exam-taking permission. Acting on a
+# booking after the trainee's cutoff, excusing a missed sitting and withdrawing
+# a slot that has bookings need ``change_booking`` (administrators).
+
+PUBLISH_SLOTS = "exams.publish_oral_slot"
+MANAGE_ANY_SLOT = "exams.change_slot"
+MANAGE_ANY_BOOKING = "exams.change_booking"
+SCORE_ORAL = "exams.score_oral_exam"
+
+
+def user_can_publish_slots(user) -> bool:
+    """Reach the examiner's oral-exam pages and publish slots."""
+    return user.has_perm(PUBLISH_SLOTS)
+
+
+def user_can_manage_any_slot(user) -> bool:
+    """Publish slots for any panel and run every slot."""
+    return user.has_perm(PUBLISH_SLOTS) and user.has_perm(MANAGE_ANY_SLOT)
+
+
+def user_can_run_slot(user, slot) -> bool:
+    """See a slot's roster, mark attendance, export it: the slot's panel, and
+    whoever may run any slot. ``slot.examiners`` is read from a prefetch when
+    there is one."""
+    if not user.has_perm(PUBLISH_SLOTS):
+        return False
+    if user.has_perm(MANAGE_ANY_SLOT):
+        return True
+    return any(examiner.pk == user.pk for examiner in slot.examiners.all())
+
+
+def slots_run_by(user, slots: QuerySet) -> QuerySet:
+    """The slots of ``slots`` this user may run, in one query."""
+    if not user.has_perm(PUBLISH_SLOTS):
+        return slots.none()
+    if user.has_perm(MANAGE_ANY_SLOT):
+        return slots
+    return slots.filter(examiners=user.pk)
+
+
+def user_can_sit_on_panel(user) -> bool:
+    """Only people who may score oral exams can be named to a panel."""
+    return user.has_perm(SCORE_ORAL)
+
+
+def user_can_book_oral(user) -> bool:
+    """See one's oral exams, book, cancel and move one's own booking."""
+    return user.has_perm(TAKE_EXAMS)
+
+
+def user_can_manage_any_booking(user) -> bool:
+    """Cancel or move any booking after its cutoff, excuse a missed sitting,
+    withdraw a slot that has bookings (with a note)."""
+    return user.has_perm(MANAGE_ANY_BOOKING)
+
+
+def user_owns_booking(user, booking) -> bool:
+    """The trainee's own booking, and nobody else's."""
+    return user.has_perm(TAKE_EXAMS) and booking.trainee_id == user.pk

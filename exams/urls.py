@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import oral_booking, oral_examiner
 
 app_name = "exams"
 
@@ -26,5 +27,62 @@ urlpatterns = [
     path("exams/grading/", views.grading_queue, name="grading_queue"),
     path(
         "exams/grading/<int:response_id>/", views.grade_response, name="grade_response"
+    ),
+]
+
+# Oral exams: slots and bookings.
+urlpatterns += [
+    path("exams/oral/<int:oral_exam_id>/", oral_booking.oral_exam, name="oral_exam"),
+    path(
+        "exams/oral/<int:oral_exam_id>/slots/",
+        oral_booking.oral_slots,
+        name="oral_slots",
+    ),
+    path(
+        "exams/oral/bookings/<int:booking_id>/cancel/",
+        oral_booking.oral_booking_cancel,
+        name="oral_booking_cancel",
+    ),
+    path(
+        "exams/oral/bookings/<int:booking_id>/calendar.ics",
+        oral_booking.oral_booking_calendar,
+        name="oral_booking_calendar",
+    ),
+    path("exams/oral/examiner/", oral_examiner.oral_examiner, name="oral_examiner"),
+    path(
+        "exams/oral/examiner/slots/new/",
+        oral_examiner.oral_slot_new,
+        name="oral_slot_new",
+    ),
+    path(
+        "exams/oral/examiner/slots/series/",
+        oral_examiner.oral_slot_series,
+        name="oral_slot_series",
+    ),
+    path("exams/oral/examiner/day/", oral_examiner.oral_day, name="oral_day"),
+    path(
+        "exams/oral/examiner/slots/<int:slot_id>/",
+        oral_examiner.oral_slot,
+        name="oral_slot",
+    ),
+    path(
+        "exams/oral/examiner/slots/<int:slot_id>/withdraw/",
+        oral_examiner.oral_slot_withdraw,
+        name="oral_slot_withdraw",
+    ),
+    path(
+        "exams/oral/examiner/bookings/<int:booking_id>/attendance/",
+        oral_examiner.oral_booking_mark,
+        name="oral_booking_mark",
+    ),
+    path(
+        "exams/oral/examiner/bookings/<int:booking_id>/manage/",
+        oral_examiner.oral_booking_manage,
+        name="oral_booking_manage",
+    ),
+    path(
+        "exams/oral/examiner/roster.xlsx",
+        oral_examiner.oral_roster_export,
+        name="oral_roster_export",
     ),
 ]

@@ -67,6 +67,7 @@ from exams.models import (
     WrittenExamPassedRequirement,
     question_type,
 )
+from exams.models.oral import Booking, OralExam, Rubric, RubricCriterion, Slot
 
 PASSWORD = "a-long-test-password-9"
 
@@ -1132,3 +1133,128 @@ class AttemptFactory(factory.django.DjangoModelFactory):
                 )
         attempt.refresh_from_db()
         return attempt
+
+
+# Oral exams: slots and bookings ------------------------------------------------------
+
+
+def rubric_levels(points=(1, 2, 3, 4)) -> list[tuple[str, dict]]:
+    labels = ["Not yet", "Developing", "Proficient", "Exemplary", "Outstanding"]
+    return [
+        ("level", {"points": p, "label": labels[i], "descriptor": f"Level {p}."})
+        for i, p in enumerate(points)
+    ]
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    """A rubric with ``criteria`` criteria (two by default) of four levels."""
+
+    class Meta:
+        model = Rubric
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Oral test rubric {n}")
+    description = "What the panel listens for."
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for order in range(2 if extracted is None else extracted):
+            RubricCriterion.objects.create(
+                rubric=self,
+                sort_order=order,
+                title=f"Criterion {order + 1}",
+                weight=Decimal(1),
+                levels=rubric_levels(),
+            )
+
+
+class OralExamFactory(factory.django.DjangoModelFactory):
+    """A published oral exam scored by two examiners, bookable from 30 days
+    to 24 hours before a slot, cancellable until 48 hours before, with no
+    written exam to pass first unless one is given."""
+
+    class Meta:
+        model = OralExam
+
+    course = factory.SubFactory(CoursePageFactory)
+    title = factory.Sequence(lambda n: f"Oral test {n}")
+    rubric = factory.SubFactory(RubricFactory)
+    duration_minutes = 30
+    examiners_per_sitting = 2
+    pass_percent = Decimal(70)
+    attempts_allowed = 2
+    wait_between_attempts_hours = 0
+    booking_opens_hours = 24 * 30
+    booking_closes_hours = 24
+    cancellation_hours = 48
+    is_published = True
+
+
+def in_days(days: float, *, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """An aware moment ``days`` from today at a local wall-clock time."""
+    day = timezone.localdate() + datetime.timedelta(days=int(days))
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """A one-place slot three days ahead, in a room, with a full panel: the
+    lead examiner and, unless ``examiners`` names the panel, new examiners
+    for the other seats."""
+
+    class Meta:
+        model = Slot
+        skip_postgeneration_save = True
+
+    oral_exam = factory.SubFactory(OralExamFactory)
+    starts_at = factory.LazyFunction(lambda: in_days(3))
+    duration_minutes = factory.LazyAttribute(lambda o: o.oral_exam.duration_minutes)
+    place = "275 E. Main Street, Frankfort, room 2"
+    video_link = ""
+    capacity = 1
+    lead_examiner = factory.SubFactory(UserFactory, role=roles.EXAMINER)
+    created_by = factory.SelfAttribute("lead_examiner")
+
+    @factory.post_generation
+    def examiners(self, create, extracted, **kwargs):
+        if not create:
+            return
+        panel = list(extracted) if extracted is not None else [self.lead_examiner]
+        while len(panel) < self.oral_exam.examiners_per_sitting:
+            panel.append(UserFactory(role=roles.EXAMINER))
+        self.examiners.set(panel)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking as the database holds it, in any status, without the
+    eligibility rules: for setting up a trainee's history. Tests of booking
+    itself go through ``exams.services.booking_create``."""
+
+    class Meta:
+        model = Booking
+
+    slot = factory.SubFactory(SlotFactory)
+    oral_exam = factory.SelfAttribute("slot.oral_exam")
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    status = Booking.Status.BOOKED
+    booked_at = factory.LazyFunction(timezone.now)
+    changed_at = factory.LazyFunction(timezone.now)
+    changed_by = factory.SelfAttribute("trainee")
+
+
+def oral_ready_trainee(oral_exam: OralExam, trainee: User | None = None) -> User:
+    """A trainee who may book ``oral_exam``: enrolled in its course and, when
+    it names a written exam, with a graded attempt that passed it."""
+    trainee = trainee or UserFactory(role=roles.TRAINEE)
+    course_services.enrollment_ensure(trainee=trainee, course=oral_exam.course)
+    if oral_exam.written_exam_id is not None:
+        AttemptFactory(
+            exam=oral_exam.written_exam,
+            trainee=trainee,
+            answers="right",
+            submitted=True,
+        )
+    return trainee

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "polymorphic",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -145,6 +147,16 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Slow work (email, calendar invitations, reminders, Wagtail's reference
+# index) is queued in the database and run by `manage.py db_worker`, so a
+# request never waits on a mail server. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"

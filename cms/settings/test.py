@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, in-memory cache and mail."""
+"""Test settings: fast hashing, in-memory cache and mail, immediate tasks."""
 
 from .base import *
 
@@ -8,6 +8,7 @@ DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

@@ -467,6 +467,11 @@ class Booking(models.Model):
         blank=True,
         help_text=_("Why an administrator cancelled, moved or excused it."),
     )
+    # Set by the one worker that claims the reminder, so it goes out once
+    # however many workers run.
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["slot__starts_at", "pk"]

@@ -6,8 +6,7 @@
 - ``bank``: importing the question bank from dicts (Excel, GIFT, fixtures)
 
 - ``oral_scoring``: oral-exam sittings, score sheets, reconciliation, results
-
-Oral-exam slots and bookings go in ``oral_booking``.
+- ``oral_booking``: oral-exam slots, bookings, attendance, emails and reminders
 """
 
 from .attempts import (
@@ -35,14 +34,37 @@ from .grading import (
     question_regrade,
     response_grade,
 )
+from .oral_booking import (
+    Overlap,
+    SeriesReport,
+    SlotsOverlap,
+    booking_cancel,
+    booking_create,
+    booking_excuse,
+    booking_mark_attended,
+    booking_mark_no_show,
+    booking_move,
+    booking_notice_send,
+    booking_reminder_send,
+    booking_reminders_due,
+    booking_reminders_send_due,
+    roster_workbook_build,
+    slot_overlaps,
+    slot_publish,
+    slot_series_publish,
+    slot_withdraw,
+)
 from .oral_scoring import sitting_open
 
 __all__ = [
     "AttemptClosed",
     "Eligibility",
     "ImportReport",
+    "Overlap",
     "RegradeReport",
     "SaveReceipt",
+    "SeriesReport",
+    "SlotsOverlap",
     "StaleSave",
     "accommodation_for",
     "attempt_close_if_expired",
@@ -51,6 +73,16 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_close_expired",
+    "booking_cancel",
+    "booking_create",
+    "booking_excuse",
+    "booking_mark_attended",
+    "booking_mark_no_show",
+    "booking_move",
+    "booking_notice_send",
+    "booking_reminder_send",
+    "booking_reminders_due",
+    "booking_reminders_send_due",
     "deadline_for",
     "draw_questions",
     "finalize",
@@ -58,5 +90,10 @@ __all__ = [
     "question_regrade",
     "questions_import",
     "response_grade",
+    "roster_workbook_build",
     "sitting_open",
+    "slot_overlaps",
+    "slot_publish",
+    "slot_series_publish",
+    "slot_withdraw",
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cms.access import role_required
 from courses.models import Enrollment
 
-from .. import services
+from .. import selectors, services
 from ..models import WrittenExam
 from ..permissions import user_can_take_exams
 
@@ -29,7 +29,14 @@ def exam_list(request):
         .annotate(used=Count("attempts", filter=Q(attempts__trainee=request.user)))
         .order_by("course__title", "title")
     )
-    return render(request, "exams/exam_list.html", {"exams": exams})
+    return render(
+        request,
+        "exams/exam_list.html",
+        {
+            "exams": exams,
+            "oral_exams": selectors.trainee_oral_exams(trainee=request.user),
+        },
+    )
 
 
 @trainee_required

@@ -48,6 +48,8 @@ MATRIX = {
     "exams.add_accommodation": {"administrator"},
     "exams.publish_oral_slot": {"examiner", "administrator"},
     "exams.score_oral_exam": {"examiner", "administrator"},
+    "exams.change_slot": {"administrator"},
+    "exams.change_booking": {"administrator"},
     "wagtailadmin.access_admin": STAFF,
 }
 
@@ -68,6 +70,11 @@ VERBS = {
     exam_checks.user_can_add_questions: STAFF,
     exam_checks.user_can_edit_questions: STAFF,
     exam_checks.user_can_import_questions: STAFF,
+    exam_checks.user_can_publish_slots: {"examiner", "administrator"},
+    exam_checks.user_can_manage_any_slot: {"administrator"},
+    exam_checks.user_can_sit_on_panel: {"examiner", "administrator"},
+    exam_checks.user_can_book_oral: {"trainee"},
+    exam_checks.user_can_manage_any_booking: {"administrator"},
 }
 
 

@@ -35,6 +35,7 @@ DEMO_EMAILS = {
     "trainee@example.org": roles.TRAINEE,
     "trainer@example.org": roles.TRAINER,
     "examiner@example.org": roles.EXAMINER,
+    "examiner2@example.org": roles.EXAMINER,
     "supervisor@example.org": roles.SUPERVISOR,
     "admin@example.org": roles.ADMINISTRATOR,
 }
@@ -58,7 +59,7 @@ def test_demo_loader_run_twice_creates_the_same_records_once():
     first = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == first
-    assert first["users"] == 5
+    assert first["users"] == 6
 
 
 def test_fixture_loader_does_not_overwrite_edits():

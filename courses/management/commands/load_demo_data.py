@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cms.services import LoadReport, demo_users_load
 from courses.loaders import demo_cohorts_load
+from courses.signals import demo_data_loaded
 
 from .load_fixtures import load_all_fixtures, read_toml
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         load_all_fixtures(report)
         demo_users_load(users=read_toml("demo_users.toml")["users"], report=report)
         demo_cohorts_load(report=report, today=timezone.localdate())
+        demo_data_loaded.send(sender=None, report=report, today=timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(report.created)} records created. "

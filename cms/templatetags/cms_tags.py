@@ -1,9 +1,12 @@
 """Navigation helpers for the site templates."""
 
+import datetime
 from importlib import import_module
 
 from django import template
 from django.apps import apps
+from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -91,3 +94,29 @@ def user_can(context, check: str, obj=None) -> bool:
     if obj is None:
         return predicate(request.user)
     return predicate(request.user, obj)
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """"Thursday, Dec. 10, 2026": the weekday's name, then the date in the
+    active language's DATE_FORMAT."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{date_format(value, 'l')}, {date_format(value, 'DATE_FORMAT')}"
+
+
+@register.filter
+def weekday_datetime(value) -> str:
+    """"Thursday, Dec. 10, 2026, 9 a.m.": the weekday's name, then the date and
+    time in the active language's DATETIME_FORMAT, in the site's time zone."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{date_format(value, 'l')}, {date_format(value, 'DATETIME_FORMAT')}"

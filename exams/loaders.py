@@ -13,6 +13,7 @@ from courses.models import CoursePage, Credential
 from .models import (
     BlueprintRule,
     OralExam,
+    OralExamPassedRequirement,
     Question,
     QuestionCategory,
     Rubric,
@@ -140,6 +141,32 @@ def oral_exams_load(*, oral_file, report) -> None:
             is_published=spec.get("published", False),
         )
         report.add(f"oral exam {spec['title']}")
+    for spec in data.get("oral_exams", []):
+        if "credential_requirement" in spec:
+            _oral_requirement_ensure(spec=spec, report=report)
+
+
+def _oral_requirement_ensure(*, spec: dict, report) -> None:
+    """The credential rule "pass this oral exam", made once, as for the
+    written exam; kept, never overwritten, once it exists."""
+    oral_exam = OralExam.objects.filter(
+        course__slug=spec["course"], title=spec["title"]
+    ).first()
+    if oral_exam is None:
+        return
+    rule = spec["credential_requirement"]
+    credential = Credential.objects.get(slug=rule["credential"])
+    _, created = OralExamPassedRequirement.objects.get_or_create(
+        credential=credential,
+        oral_exam=oral_exam,
+        defaults={
+            "source_citation": rule["source_citation"],
+            "effective_date": datetime.date.fromisoformat(rule["effective_date"]),
+            "sort_order": rule.get("sort_order", 0),
+        },
+    )
+    if created:
+        report.add(f"requirement oral exam for {credential.slug}")
 
 
 def _rubric_create(*, spec: dict) -> Rubric:

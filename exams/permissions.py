@@ -167,3 +167,89 @@ def user_can_manage_any_booking(user) -> bool:
 def user_owns_booking(user, booking) -> bool:
     """The trainee's own booking, and nobody else's."""
     return user.has_perm(TAKE_EXAMS) and booking.trainee_id == user.pk
+
+
+# Oral exams: scoring, reconciliation, results, agreement -----------------------
+#
+# Examiners score the sittings of slots whose panel they sit on; the lead
+# examiner of a slot records what the panel agreed when it must reconcile.
+# The rest is for administrators, through the oral records' own model
+# permissions: every sheet, drafts included, and the agreement report
+# (``view_scoresheet``), reopening a submitted sheet (``change_scoresheet``),
+# deciding any reconciliation (``add_reconciliation``) and releasing results
+# (``change_sitting``).
+
+VIEW_SCORE_SHEETS = "exams.view_scoresheet"
+REOPEN_SCORE_SHEETS = "exams.change_scoresheet"
+RECONCILE_ANY = "exams.add_reconciliation"
+RELEASE_ORAL_RESULTS = "exams.change_sitting"
+
+
+def user_can_score_oral_exams(user) -> bool:
+    """Reach the score sheets; which ones is ``user_can_score_sitting``."""
+    return user.has_perm(SCORE_ORAL)
+
+
+def user_sits_on_panel(user, sitting) -> bool:
+    """The object rule alone: the user is on the panel of the sitting's slot
+    (read from the prefetched panel when there is one)."""
+    if not user.is_authenticated:
+        return False
+    return any(member.pk == user.pk for member in sitting.booking.slot.examiners.all())
+
+
+def user_can_score_sitting(user, sitting) -> bool:
+    """Fill in one's own score sheet for a sitting of one's panel."""
+    return user.has_perm(SCORE_ORAL) and user_sits_on_panel(user, sitting)
+
+
+def user_can_see_draft_score_sheets(user) -> bool:
+    """See every examiner's score sheet, drafts included: examiners never
+    see one another's drafts."""
+    return user.has_perm(VIEW_SCORE_SHEETS)
+
+
+def user_can_reach_score_sheets(user) -> bool:
+    """Reach the score sheet pages at all; which sittings is
+    ``user_can_open_score_sheet``."""
+    return user_can_score_oral_exams(user) or user_can_see_draft_score_sheets(user)
+
+
+def user_can_open_score_sheet(user, sitting) -> bool:
+    """Open a sitting's score sheet page: its panel, and whoever may see
+    every sheet."""
+    return user_can_score_sitting(user, sitting) or user_can_see_draft_score_sheets(
+        user
+    )
+
+
+def user_can_reopen_score_sheets(user) -> bool:
+    """Reopen a submitted score sheet, with a reason."""
+    return user.has_perm(REOPEN_SCORE_SHEETS)
+
+
+def user_can_reconcile(user, sitting) -> bool:
+    """Record the agreed levels of a sitting whose panel disagreed: its lead
+    examiner, or whoever may decide any reconciliation."""
+    if user.has_perm(RECONCILE_ANY):
+        return True
+    return (
+        user.has_perm(SCORE_ORAL)
+        and sitting.booking.slot.lead_examiner_id == user.pk
+        and user_sits_on_panel(user, sitting)
+    )
+
+
+def user_can_release_oral_results(user) -> bool:
+    """Release decided results that wait for an administrator."""
+    return user.has_perm(RELEASE_ORAL_RESULTS)
+
+
+def user_can_view_oral_agreement(user) -> bool:
+    """The inter-rater agreement report: it compares examiners by name."""
+    return user.has_perm(VIEW_SCORE_SHEETS)
+
+
+def user_can_see_oral_result(user, sitting) -> bool:
+    """A trainee sees their own sitting's result page."""
+    return user.has_perm(TAKE_EXAMS) and sitting.booking.trainee_id == user.pk

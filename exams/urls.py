@@ -86,3 +86,43 @@ urlpatterns += [
         name="oral_roster_export",
     ),
 ]
+
+# Oral exams: scoring, reconciliation, results, agreement.
+urlpatterns += [
+    path(
+        "exams/oral/sittings/<int:sitting_id>/",
+        views.oral_score_sheet,
+        name="oral_score_sheet",
+    ),
+    path(
+        "exams/oral/sittings/<int:sitting_id>/submit/",
+        views.oral_score_submit,
+        name="oral_score_submit",
+    ),
+    path(
+        "exams/oral/sittings/<int:sitting_id>/reconcile/",
+        views.oral_reconcile,
+        name="oral_reconcile",
+    ),
+    path(
+        "exams/oral/sittings/<int:sitting_id>/sheets/<int:sheet_id>/reopen/",
+        views.oral_sheet_reopen,
+        name="oral_sheet_reopen",
+    ),
+    path(
+        "exams/oral/sittings/<int:sitting_id>/release/",
+        views.oral_release,
+        name="oral_release",
+    ),
+    path(
+        "exams/oral/sittings/<int:sitting_id>/result/",
+        views.oral_result,
+        name="oral_result",
+    ),
+    path("exams/oral/sittings/results/", views.oral_results, name="oral_results"),
+    path(
+        "exams/oral/<int:oral_exam_id>/agreement/",
+        views.oral_agreement,
+        name="oral_agreement",
+    ),
+]

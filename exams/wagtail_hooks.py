@@ -53,6 +53,12 @@ PLATFORM_PERMISSIONS = [
     "grade_any_response",
     "publish_oral_slot",
     "score_oral_exam",
+    # Oral-exam records with no admin editor of their own: every sheet and
+    # the agreement report, reopening sheets, reconciling, releasing results.
+    "view_scoresheet",
+    "change_scoresheet",
+    "add_reconciliation",
+    "change_sitting",
 ]
 
 
@@ -307,3 +313,19 @@ def register_written_exam_requirement_viewset():
         list_display = ["credential", "exam", "source_citation", "effective_date"]
 
     return WrittenExamPassedRequirementViewSet
+
+
+@hooks.register("register_requirement_viewset")
+def register_oral_exam_requirement_viewset():
+    """The oral-exam requirement in the admin's Credentials menu."""
+    from courses.wagtail_hooks import RequirementViewSet
+
+    from .models import OralExamPassedRequirement
+
+    class OralExamPassedRequirementViewSet(RequirementViewSet):
+        model = OralExamPassedRequirement
+        icon = "group"
+        menu_label = _("Oral exam passed")
+        list_display = ["credential", "oral_exam", "source_citation", "effective_date"]
+
+    return OralExamPassedRequirementViewSet

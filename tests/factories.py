@@ -52,22 +52,29 @@ from exams.models import (
     Accommodation,
     Attempt,
     BlueprintRule,
+    Booking,
     EssayQuestion,
     MatchingQuestion,
     MultipleResponseQuestion,
     NumericalQuestion,
+    OralExam,
+    OralExamPassedRequirement,
     OrderingQuestion,
     Question,
     QuestionCategory,
     Response,
+    Rubric,
+    RubricCriterion,
+    ScoreSheet,
     ShortAnswerQuestion,
     SingleChoiceQuestion,
+    Sitting,
+    Slot,
     TrueFalseQuestion,
     WrittenExam,
     WrittenExamPassedRequirement,
     question_type,
 )
-from exams.models.oral import Booking, OralExam, Rubric, RubricCriterion, Slot
 
 PASSWORD = "a-long-test-password-9"
 
@@ -1258,3 +1265,198 @@ def oral_ready_trainee(oral_exam: OralExam, trainee: User | None = None) -> User
             submitted=True,
         )
     return trainee
+
+
+# Oral exams: sittings and scores ---------------------------------------------------
+
+ORAL_LEVELS = [
+    (1, "Not yet", "Misses the point of the scenario."),
+    (2, "Developing", "Sees the point but cannot say why it matters."),
+    (3, "Proficient", "Responds well and explains the principle behind it."),
+    (4, "Exemplary", "As proficient, weighing more than one way to respond."),
+]
+
+# (title, weight, critical floor): the three criteria ``oral_rubric`` makes
+# unless told otherwise; the second is critical below 2 points.
+ORAL_CRITERIA = [
+    ("Explains recovery and its four dimensions", "1", None),
+    ("Ethics and boundaries in a scenario", "2", 2),
+    ("Knows the peer role and when to refer", "1", None),
+]
+
+
+def oral_rubric(
+    criteria: Iterable[tuple[str, str, int | None]] = ORAL_CRITERIA,
+    *,
+    title: str | None = None,
+    levels: Iterable[tuple[int, str, str]] = ORAL_LEVELS,
+) -> Rubric:
+    """A rubric of the criteria given as (title, weight, critical floor), in
+    that order, each with ``levels`` as (points, label, descriptor): by
+    default the four of ``ORAL_LEVELS``, 1 to 4 points."""
+    levels = list(levels)
+    rubric = Rubric.objects.create(
+        title=title or f"Oral rubric {next(_question_numbers)}"
+    )
+    for order, (criterion_title, weight, floor) in enumerate(criteria):
+        RubricCriterion.objects.create(
+            rubric=rubric,
+            sort_order=order,
+            title=criterion_title,
+            description=f"What the panel looks for in “{criterion_title}”.",
+            weight=Decimal(weight),
+            critical_floor=floor,
+            levels=[
+                ("level", {"points": p, "label": label, "descriptor": text})
+                for p, label, text in levels
+            ],
+        )
+    return rubric
+
+
+def oral_exam_scored_with(
+    rubric: Rubric | None = None, *, course: CoursePage | None = None, **fields
+) -> OralExam:
+    """A published oral exam scored with ``rubric`` (by default
+    ``oral_rubric()``) by two examiners, passed at 70%, results shown at
+    once."""
+    values = {
+        "title": f"Oral test {next(_question_numbers)}",
+        "pass_percent": Decimal(70),
+        "examiners_per_sitting": 2,
+        "release": OralExam.Release.AT_ONCE,
+        "is_published": True,
+        **fields,
+    }
+    return OralExam.objects.create(
+        course=course or CoursePageFactory(),
+        rubric=rubric or oral_rubric(),
+        **values,
+    )
+
+
+ORAL_SITTING_AT = datetime.datetime(2026, 12, 3, 15, 0, tzinfo=datetime.UTC)
+
+
+class SittingFactory(factory.django.DjangoModelFactory):
+    """A sitting being scored: a slot of ``oral_exam`` with ``panel`` (two
+    new examiners unless given; the first leads), the trainee's booking
+    marked attended, and the sitting opened through the service, which
+    freezes the rubric."""
+
+    class Meta:
+        model = Sitting
+
+    oral_exam = factory.LazyFunction(oral_exam_scored_with)
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    panel = factory.LazyFunction(
+        lambda: [user_with_role(roles.EXAMINER), user_with_role(roles.EXAMINER)]
+    )
+    lead = None
+    starts_at = ORAL_SITTING_AT
+
+    @classmethod
+    def _create(cls, model_class, *, oral_exam, trainee, panel, lead, starts_at):
+        lead = lead or panel[0]
+        slot = Slot.objects.create(
+            oral_exam=oral_exam,
+            starts_at=starts_at,
+            duration_minutes=oral_exam.duration_minutes,
+            place="Room 2, 275 East Main Street, Frankfort",
+            lead_examiner=lead,
+            created_by=lead,
+        )
+        slot.examiners.set(panel)
+        booking = Booking.objects.create(
+            slot=slot,
+            oral_exam=oral_exam,
+            trainee=trainee,
+            status=Booking.Status.ATTENDED,
+            booked_at=starts_at - datetime.timedelta(days=7),
+            changed_at=starts_at,
+            changed_by=lead,
+        )
+        return exam_services.sitting_open(booking=booking)
+
+
+def _points_by_key(sitting: Sitting, points) -> dict[str, int | None]:
+    if isinstance(points, dict):
+        return points
+    return {
+        criterion["key"]: value
+        for criterion, value in zip(sitting.criteria, points, strict=True)
+    }
+
+
+class ScoreSheetFactory(factory.django.DjangoModelFactory):
+    """An examiner's score sheet, filled in through the services.
+
+    ``points`` gives each criterion's points in the rubric's order (a list,
+    None for a level left out) or by criterion key (a dict); by default 3
+    ("Proficient") everywhere. ``comments`` likewise, by default none.
+    ``submitted=True`` submits it. The examiner is the first of the panel
+    without a sheet unless given."""
+
+    class Meta:
+        model = ScoreSheet
+
+    sitting = factory.SubFactory(SittingFactory)
+    examiner = factory.LazyAttribute(
+        lambda o: (
+            o.sitting.booking.slot.examiners.exclude(
+                oral_score_sheets__sitting=o.sitting
+            )
+            .order_by("pk")
+            .first()
+        )
+    )
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *,
+        sitting,
+        examiner,
+        points=None,
+        comments=None,
+        submitted=False,
+    ):
+        if points is None:
+            points = [3] * len(sitting.criteria)
+        exam_services.score_sheet_save(
+            sitting=sitting,
+            examiner=examiner,
+            levels=_points_by_key(sitting, points),
+            comments=_points_by_key(sitting, comments) if comments else {},
+        )
+        if submitted:
+            exam_services.score_sheet_submit(sitting=sitting, examiner=examiner)
+        return ScoreSheet.objects.get(sitting=sitting, examiner=examiner)
+
+
+class OralExamPassedRequirementFactory(_RequirementFactory):
+    class Meta:
+        model = OralExamPassedRequirement
+
+    oral_exam = factory.LazyFunction(oral_exam_scored_with)
+    source_citation = "908 KAR 2:220: the oral test"
+
+
+def panel_of(sitting: Sitting) -> list[User]:
+    """The sitting's panel, lead first, then by id."""
+    slot = sitting.booking.slot
+    return sorted(
+        slot.examiners.all(), key=lambda e: (e.pk != slot.lead_examiner_id, e.pk)
+    )
+
+
+def sitting_scored(sitting: Sitting, *points_per_examiner) -> Sitting:
+    """Each panel examiner in turn (``panel_of``) submits the points given
+    for them; returns the sitting as the last submit left it."""
+    for examiner, points in zip(panel_of(sitting), points_per_examiner, strict=False):
+        ScoreSheetFactory(
+            sitting=sitting, examiner=examiner, points=points, submitted=True
+        )
+    sitting.refresh_from_db()
+    return sitting

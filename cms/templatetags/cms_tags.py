@@ -104,7 +104,7 @@ def _local(value):
 
 @register.filter
 def weekday_date(value) -> str:
-    """"Thursday, Dec. 10, 2026": the weekday's name, then the date in the
+    """ "Thursday, Dec. 10, 2026": the weekday's name, then the date in the
     active language's DATE_FORMAT."""
     if not value:
         return ""
@@ -114,7 +114,7 @@ def weekday_date(value) -> str:
 
 @register.filter
 def weekday_datetime(value) -> str:
-    """"Thursday, Dec. 10, 2026, 9 a.m.": the weekday's name, then the date and
+    """ "Thursday, Dec. 10, 2026, 9 a.m.": the weekday's name, then the date and
     time in the active language's DATETIME_FORMAT, in the site's time zone."""
     if not value:
         return ""

@@ -10,6 +10,7 @@ from .oral import (
     Rubric,
     RubricCriterion,
     ScoreSheet,
+    ScoreSheetReopening,
     Sitting,
     Slot,
 )
@@ -29,7 +30,7 @@ from .questions import (
     formatted_html,
     question_type,
 )
-from .requirements import WrittenExamPassedRequirement
+from .requirements import OralExamPassedRequirement, WrittenExamPassedRequirement
 
 __all__ = [
     "QUESTION_TYPES",
@@ -44,6 +45,7 @@ __all__ = [
     "MultipleResponseQuestion",
     "NumericalQuestion",
     "OralExam",
+    "OralExamPassedRequirement",
     "OrderingQuestion",
     "Question",
     "QuestionCategory",
@@ -52,6 +54,7 @@ __all__ = [
     "Rubric",
     "RubricCriterion",
     "ScoreSheet",
+    "ScoreSheetReopening",
     "ShortAnswerQuestion",
     "SingleChoiceQuestion",
     "Sitting",

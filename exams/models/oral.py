@@ -648,3 +648,38 @@ class Reconciliation(models.Model):
 
     def __str__(self):
         return f"{self.sitting}: {self.criterion_key} agreed at {self.points}"
+
+
+class ScoreSheetReopening(models.Model):
+    """One reopening of a submitted score sheet: who reopened it, when and
+    why, with what the sheet and its sitting held just before, so a second
+    reopening never hides the first and a withdrawn result stays on record."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="reopenings"
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"))
+    reason = models.TextField(_("why it was reopened"), max_length=2000)
+    submitted_at = models.DateTimeField(_("had been submitted at"))
+    # {criterion key: {"points": int, "comment": str}} as submitted.
+    scores = models.JSONField(default=dict)
+    sitting_state = models.CharField(_("sitting's state"), max_length=20)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    passed = models.BooleanField(null=True)
+    released_at = models.DateTimeField(null=True)
+    # [{"criterion_key", "points", "note", "decided_by_id", "decided_at"}]
+    reconciliations = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["reopened_at", "pk"]
+        verbose_name = _("score-sheet reopening")
+        verbose_name_plural = _("score-sheet reopenings")
+
+    def __str__(self):
+        return f"{self.sheet} reopened at {self.reopened_at}"

@@ -54,7 +54,17 @@ from .oral_booking import (
     slot_series_publish,
     slot_withdraw,
 )
-from .oral_scoring import sitting_open
+from .oral_scoring import (
+    comment_field,
+    level_field,
+    note_field,
+    score_sheet_reopen,
+    score_sheet_save,
+    score_sheet_submit,
+    sitting_open,
+    sitting_reconcile,
+    sittings_release,
+)
 
 __all__ = [
     "AttemptClosed",
@@ -83,15 +93,23 @@ __all__ = [
     "booking_reminder_send",
     "booking_reminders_due",
     "booking_reminders_send_due",
+    "comment_field",
     "deadline_for",
     "draw_questions",
     "finalize",
     "grade_automatically",
+    "level_field",
+    "note_field",
     "question_regrade",
     "questions_import",
     "response_grade",
     "roster_workbook_build",
+    "score_sheet_reopen",
+    "score_sheet_save",
+    "score_sheet_submit",
     "sitting_open",
+    "sitting_reconcile",
+    "sittings_release",
     "slot_overlaps",
     "slot_publish",
     "slot_series_publish",

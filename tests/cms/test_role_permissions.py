@@ -50,6 +50,10 @@ MATRIX = {
     "exams.score_oral_exam": {"examiner", "administrator"},
     "exams.change_slot": {"administrator"},
     "exams.change_booking": {"administrator"},
+    "exams.view_scoresheet": {"administrator"},
+    "exams.change_scoresheet": {"administrator"},
+    "exams.add_reconciliation": {"administrator"},
+    "exams.change_sitting": {"administrator"},
     "wagtailadmin.access_admin": STAFF,
 }
 
@@ -75,6 +79,12 @@ VERBS = {
     exam_checks.user_can_sit_on_panel: {"examiner", "administrator"},
     exam_checks.user_can_book_oral: {"trainee"},
     exam_checks.user_can_manage_any_booking: {"administrator"},
+    exam_checks.user_can_score_oral_exams: {"examiner", "administrator"},
+    exam_checks.user_can_reach_score_sheets: {"examiner", "administrator"},
+    exam_checks.user_can_see_draft_score_sheets: {"administrator"},
+    exam_checks.user_can_reopen_score_sheets: {"administrator"},
+    exam_checks.user_can_release_oral_results: {"administrator"},
+    exam_checks.user_can_view_oral_agreement: {"administrator"},
 }
 
 
@@ -178,6 +188,11 @@ def _keep_models_module(monkeypatch, app_label):
             "exams.migrations.0007_grant_exam_role_permissions",
             "Examiners",
             "score_oral_exam",
+        ),
+        (
+            "exams.migrations.0010_oral_scoring_reopenings_and_oral_exam_requirement",
+            "Trainers",
+            "view_oralexampassedrequirement",
         ),
     ],
 )

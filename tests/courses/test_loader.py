@@ -24,8 +24,13 @@ from courses.models import (
     Requirement,
 )
 from courses.selectors import curriculum_audits
-from exams.loaders import exam_fixtures_load
-from exams.models import WrittenExam, WrittenExamPassedRequirement
+from exams.loaders import exam_fixtures_load, oral_exams_load
+from exams.models import (
+    OralExam,
+    OralExamPassedRequirement,
+    WrittenExam,
+    WrittenExamPassedRequirement,
+)
 
 # The subject here is the shipped data and its loaders, so these tests read the
 # fixtures, loaded once for the module (see the curriculum fixture).
@@ -174,6 +179,7 @@ def test_fixtures_carry_the_credentials_real_rules():
         "18 or older",
         "Complete every module of Kentucky Peer Specialist Training",
         "Pass KPS written test",
+        "Pass KPS oral test",
         "30 training hours in total",
     ]
     adpss = rules_of("adpss")
@@ -238,3 +244,21 @@ def test_the_exams_fixtures_add_the_kps_written_test_rule_once(settings):
         ).count()
         == 1
     )
+
+
+def test_the_oral_exams_fixtures_add_the_kps_oral_test_rule_once(settings):
+    oral_file = Path(settings.BASE_DIR) / "fixtures" / "oral_exams.toml"
+    rule = OralExamPassedRequirement.objects.get(credential__slug="kps")
+    assert rule.oral_exam == OralExam.objects.get(
+        course__slug="kps", title="KPS oral test"
+    )
+    assert "oral test" in rule.source_citation
+
+    report = LoadReport()
+    oral_exams_load(oral_file=oral_file, report=report)
+    assert report.created == []
+
+    rule.delete()
+    oral_exams_load(oral_file=oral_file, report=report)
+    assert report.created == ["requirement oral exam for kps"]
+    assert OralExamPassedRequirement.objects.filter(credential__slug="kps").count() == 1

@@ -528,12 +528,13 @@ def _more_slots(world, count: int) -> None:
 
 
 # Reading the user's permissions is two queries on every page; the trainee's
-# oral-exam page measures eligibility twice (to book, and to move).
+# oral-exam page measures eligibility twice (to book, and to move), and looks
+# for released results.
 @pytest.mark.parametrize(
     ("role", "url", "budget"),
     [
         ("other_trainee", "/exams/oral/{exam}/slots/", 16),
-        ("trainee", "/exams/oral/{exam}/", 20),
+        ("trainee", "/exams/oral/{exam}/", 21),
         ("trainee", "/exams/", 11),
         ("panel_examiner", "/exams/oral/examiner/", 12),
         ("panel_examiner", "/exams/oral/examiner/day/?date={day}", 11),

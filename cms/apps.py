@@ -9,7 +9,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (  # noqa: F401 - registers the deploy checks, audit signals
+            audit,
+            checks,
+        )
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

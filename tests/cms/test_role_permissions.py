@@ -55,6 +55,7 @@ MATRIX = {
     "exams.add_reconciliation": {"administrator"},
     "exams.change_sitting": {"administrator"},
     "wagtailadmin.access_admin": STAFF,
+    "cms.view_auditevent": {"administrator"},
 }
 
 # The checks that take no object, and who passes them.

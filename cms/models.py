@@ -71,6 +71,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("unlock_sign_in", _("Can see and unlock sign-in lockouts")),
+            ("reset_mfa", _("Can reset another person's two-step verification")),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="cms_user_email_ci_unique"),
         ]

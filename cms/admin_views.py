@@ -1,15 +1,17 @@
-"""Admin pages for the site's own records: sign-in lockouts."""
+"""Admin pages for the site's own records: sign-in lockouts and staff
+two-step verification."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import lockouts
-from .permissions import user_can_unlock_sign_ins
+from . import lockouts, mfa
+from .permissions import user_can_reset_mfa, user_can_unlock_sign_ins
 
 
 def lockout_list(request):
@@ -55,3 +57,46 @@ def lockout_unlock(request):
             % {"username": username, "ip": ip_address},
         )
     return redirect("cms_lockouts")
+
+
+def mfa_staff(request):
+    """Each member of staff's two-step verification, with a Reset button."""
+    if not user_can_reset_mfa(request.user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "cms/admin/mfa_staff.html",
+        {
+            "staff": mfa.staff_mfa_status(),
+            "required": mfa.settings.MFA_REQUIRED_FOR_STAFF,
+            "page_title": gettext_lazy("Two-step verification"),
+            "header_title": gettext_lazy("Two-step verification"),
+            "header_icon": "key",
+        },
+    )
+
+
+@require_POST
+def mfa_reset(request, user_id: int):
+    if not user_can_reset_mfa(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    if person.pk == request.user.pk:
+        messages.error(
+            request,
+            _(
+                "You cannot reset your own two-step verification; ask another "
+                "administrator."
+            ),
+        )
+        return redirect("cms_mfa_staff")
+    mfa.mfa_reset(user=person, actor=request.user, request=request)
+    messages.success(
+        request,
+        _(
+            "Two-step verification of %(person)s was reset: they set it up "
+            "again the next time they open a page."
+        )
+        % {"person": person.email},
+    )
+    return redirect("cms_mfa_staff")

@@ -53,3 +53,22 @@ class SignUpForm(BaseUserCreationForm):
         if not name:
             raise forms.ValidationError(_("Enter your legal name."))
         return name
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from an authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}
+        ),
+    )
+
+    def __init__(self, *args, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["code"].label = label
+        if help_text:
+            self.fields["code"].help_text = help_text

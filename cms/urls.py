@@ -11,6 +11,10 @@ from . import views
 accounts_patterns = [
     path("signup/", views.signup, name="signup"),
     path("", views.account, name="account"),
+    path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
+    path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
+    path("mfa/recovery/", views.mfa_recovery, name="mfa_recovery"),
+    path("mfa/backup-codes/", views.mfa_backup_codes, name="mfa_backup_codes"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
-from .permissions import user_can_unlock_sign_ins
+from .permissions import user_can_reset_mfa, user_can_unlock_sign_ins
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +13,12 @@ def register_security_urls():
     return [
         path("lockouts/", admin_views.lockout_list, name="cms_lockouts"),
         path("lockouts/unlock/", admin_views.lockout_unlock, name="cms_lockout_unlock"),
+        path("two-step/", admin_views.mfa_staff, name="cms_mfa_staff"),
+        path(
+            "two-step/<int:user_id>/reset/",
+            admin_views.mfa_reset,
+            name="cms_mfa_reset",
+        ),
     ]
 
 
@@ -29,6 +35,22 @@ def register_lockouts_menu_item():
         icon_name="lock",
         order=650,
         name="sign-in-lockouts",
+    )
+
+
+class MfaMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_reset_mfa(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_mfa_menu_item():
+    return MfaMenuItem(
+        _("Two-step verification"),
+        reverse("cms_mfa_staff"),
+        icon_name="key",
+        order=651,
+        name="two-step-verification",
     )
 
 

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.middleware.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -181,6 +186,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Two-step verification (django-otp): everyone who may reach the admin
+# confirms a code from an authenticator app, or a backup code, once per
+# session before any page. Only local development turns this off; the
+# deploy check warns when it is off.
+MFA_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = "Peer Specialist Training"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

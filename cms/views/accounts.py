@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import roles
-from .forms import SignUpForm
+from .. import roles
+from ..forms import SignUpForm
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -1,0 +1,19 @@
+"""Site views of the cms app, one module per subject; the URLconf names them
+here.
+
+- ``accounts``: sign-up and the account page
+- ``mfa``: two-step verification for staff: setting it up, the code asked
+  after signing in, backup codes
+"""
+
+from .accounts import account, signup
+from .mfa import mfa_backup_codes, mfa_recovery, mfa_setup, mfa_verify
+
+__all__ = [
+    "account",
+    "mfa_backup_codes",
+    "mfa_recovery",
+    "mfa_setup",
+    "mfa_verify",
+    "signup",
+]

@@ -4,12 +4,21 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CmsConfig(AppConfig):
+    # This module holds more than one AppConfig, so Django picks this one for
+    # "cms" only when told to; without it ready() (the deploy checks, the
+    # sign-in signal) never ran.
+    default = True
     name = "cms"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .sessions import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="cms-session-started")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

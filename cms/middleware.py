@@ -1,14 +1,19 @@
-"""Request checks every page shares: staff two-step verification."""
+"""Request checks every page shares: session timeouts and staff two-step
+verification."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import mfa
+from . import mfa, sessions
 
 # What a signed-in member of staff may reach before the second step.
 UNVERIFIED_STAFF_MAY_USE = {
@@ -63,3 +68,25 @@ class StaffVerificationMiddleware:
         except Resolver404:
             return True  # a 404 page shows nothing
         return match.url_name in UNVERIFIED_STAFF_MAY_USE
+
+
+class SessionTimeoutMiddleware:
+    """Signs out a session idle for longer than the person's role allows, or
+    older than the absolute lifetime, unless a hold is on (a running exam
+    attempt); the next page then asks them to sign in again and says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            reason = sessions.session_expiry_reason(request, timezone.now())
+            if reason is not None:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after a while without activity.")
+                    if reason == "idle"
+                    else _("You were signed out: please sign in again."),
+                )
+        return self.get_response(request)

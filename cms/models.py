@@ -1,7 +1,7 @@
 """The site's own records: users, the base page types, site settings."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -81,6 +81,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # A new password signs the person out everywhere else: Django already
+        # refuses sessions made under the old one, and this removes them.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tasks import sessions_end_stale
+
+            user_id = self.pk
+            transaction.on_commit(lambda: sessions_end_stale.enqueue(user_id))
 
     def get_full_name(self):
         full = f"{self.first_name} {self.last_name}".strip()

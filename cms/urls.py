@@ -11,6 +11,7 @@ from . import views
 accounts_patterns = [
     path("signup/", views.signup, name="signup"),
     path("", views.account, name="account"),
+    path("session/keep-alive/", views.session_keepalive, name="session_keepalive"),
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("mfa/recovery/", views.mfa_recovery, name="mfa_recovery"),

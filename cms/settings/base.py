@@ -65,9 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cms.middleware.StaffVerificationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the login view's response and can replace it with the
@@ -186,6 +187,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# How long a sign-in lasts: signed out after this long without a request
+# (staff sooner), and after the absolute lifetime whatever happens; never
+# while the person has an exam attempt running (the attempt page also keeps
+# the session alive while it is open).
+SESSION_IDLE_TIMEOUT_STAFF = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES_STAFF", 30))
+)
+SESSION_IDLE_TIMEOUT = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", 120))
+)
+SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=int(os.environ.get("DJANGO_SESSION_LIFETIME_HOURS", 12))
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 
 # Two-step verification (django-otp): everyone who may reach the admin
 # confirms a code from an authenticator app, or a backup code, once per

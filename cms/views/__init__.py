@@ -4,10 +4,12 @@ here.
 - ``accounts``: sign-up and the account page
 - ``mfa``: two-step verification for staff: setting it up, the code asked
   after signing in, backup codes
+- ``sessions``: the keep-alive an open exam page calls
 """
 
 from .accounts import account, signup
 from .mfa import mfa_backup_codes, mfa_recovery, mfa_setup, mfa_verify
+from .sessions import session_keepalive
 
 __all__ = [
     "account",
@@ -15,5 +17,6 @@ __all__ = [
     "mfa_recovery",
     "mfa_setup",
     "mfa_verify",
+    "session_keepalive",
     "signup",
 ]

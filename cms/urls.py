@@ -10,6 +10,12 @@ from . import views
 
 accounts_patterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/check-your-email/", views.signup_done, name="signup_done"),
+    path(
+        "signup/confirm/<uidb64>/<token>/",
+        views.signup_activate,
+        name="signup_activate",
+    ),
     path("", views.account, name="account"),
     path("session/keep-alive/", views.session_keepalive, name="session_keepalive"),
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),

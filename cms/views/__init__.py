@@ -7,7 +7,7 @@ here.
 - ``sessions``: the keep-alive an open exam page calls
 """
 
-from .accounts import account, signup
+from .accounts import account, signup, signup_activate, signup_done
 from .mfa import mfa_backup_codes, mfa_recovery, mfa_setup, mfa_verify
 from .sessions import session_keepalive
 
@@ -19,4 +19,6 @@ __all__ = [
     "mfa_verify",
     "session_keepalive",
     "signup",
+    "signup_activate",
+    "signup_done",
 ]

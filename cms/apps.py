@@ -15,10 +15,19 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks  # noqa: F401 - registers the deploy checks
+        from . import (  # noqa: F401 - registers the deploy checks, audit signals
+            audit,
+            checks,
+        )
         from .sessions import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="cms-session-started")
+
+        from axes.signals import user_locked_out
+
+        from .lockouts import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="cms-audit-locked-out")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -11,11 +11,14 @@ from datetime import datetime
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from . import audit
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -107,4 +110,31 @@ def lockout_clear(*, username: str, ip_address: str, actor=None, request=None) -
         removed, _ = AccessAttempt.objects.filter(
             username=username or None, ip_address=ip_address or None
         ).delete()
+        if removed:
+            audit.record(
+                "auth.unlocked",
+                actor=actor,
+                target=_user_named(username),
+                request=request,
+                username=username,
+                ip_address=ip_address,
+            )
     return removed
+
+
+def _user_named(username: str | None):
+    if not username:
+        return None
+    return get_user_model().objects.filter(email__iexact=username).first()
+
+
+def record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    """django-axes' ``user_locked_out`` signal: into the audit log."""
+    audit.record(
+        "auth.locked_out",
+        actor=None,
+        target=_user_named(username),
+        request=request,
+        username=username or "",
+        ip_address=ip_address or "",
+    )

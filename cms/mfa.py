@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import audit
+
 BACKUP_CODE_COUNT = 10
 # Lower-case letters and digits a person can read back without confusing
 # 0/o or 1/l.
@@ -122,7 +124,7 @@ def mfa_enrol_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
         device.save(update_fields=["confirmed"])
         codes = backup_codes_issue(user=user)
     django_otp.login(request, device)
-    _record("auth.mfa_enrolled", actor=user, target=user, request=request)
+    audit.record("auth.mfa_enrolled", actor=user, target=user, request=request)
     return codes
 
 
@@ -161,16 +163,7 @@ def mfa_reset(*, user, actor, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-    _record("auth.mfa_reset", actor=actor, target=user, request=request)
-
-
-def _record(action: str, **kwargs) -> None:
-    """Write to the audit log where the platform keeps one."""
-    try:
-        from cms import audit
-    except ImportError:
-        return
-    audit.record(action, **kwargs)
+        audit.record("auth.mfa_reset", actor=actor, target=user, request=request)
 
 
 def staff_mfa_status():

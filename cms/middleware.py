@@ -29,6 +29,7 @@ UNVERIFIED_STAFF_MAY_USE = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "session_keepalive",
+    "health",
 }
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_patterns)),
+    path("health/", views.health, name="health"),
 ]
 
 # Apps that serve pages of their own say so with ``site_urls = True`` on their

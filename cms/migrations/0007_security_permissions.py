@@ -35,7 +35,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0005_home_page_call_to_action"),
+        ("cms", "0006_audit_log"),
     ]
 
     operations = [

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",

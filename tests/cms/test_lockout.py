@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.lockouts import lockouts_current
+from cms.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,23 @@ def test_an_administrator_sees_and_unlocks_a_lockout(
     assert "may sign in again" in client.get(response["Location"]).content.decode()
     assert lockouts_current() == []
     assert _sign_in(person, which, PASSWORD).status_code == 302
+
+
+def test_lockout_and_unlock_are_audited(client, make_user):
+    person = make_user("trainee", email=EMAIL)
+    _fail(Client(), "site", 3)
+    locked = AuditEvent.objects.get(action="auth.locked_out")
+    assert locked.target_object_id == str(person.pk)
+    assert locked.details["username"] == EMAIL
+    assert locked.details["ip_address"] == "10.0.0.1"
+    admin = make_user("administrator")
+    client.force_login(admin)
+    client.post(
+        reverse("cms_lockout_unlock"), {"username": EMAIL, "ip_address": "10.0.0.1"}
+    )
+    unlocked = AuditEvent.objects.get(action="auth.unlocked")
+    assert unlocked.actor == admin
+    assert unlocked.details == {"username": EMAIL, "ip_address": "10.0.0.1"}
 
 
 def test_unlocking_nothing_says_so_and_changes_nothing(client, make_user):

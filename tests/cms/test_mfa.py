@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms import mfa
 from cms.checks import staff_two_step_verification_required
+from cms.models import AuditEvent
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,8 @@ def test_confirming_the_app_shows_ten_backup_codes_once_and_opens_the_admin(
     assert all(code in html for code in codes)
     assert response["Cache-Control"].startswith("max-age=0")
     assert mfa.mfa_enrolled(trainer)
+    enrolled = AuditEvent.objects.get(action="auth.mfa_enrolled")
+    assert enrolled.actor == trainer
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     # Set up once: the page now asks for a code instead.
     assert client.get(reverse("mfa_setup"))["Location"].startswith(
@@ -298,6 +301,8 @@ def test_an_administrator_resets_a_trainers_two_step_verification(
     assert "was reset" in admin.get(response["Location"]).content.decode()
     assert not TOTPDevice.objects.filter(user=trainer).exists()
     assert mfa.backup_codes_left(trainer) == 0
+    reset = AuditEvent.objects.get(action="auth.mfa_reset")
+    assert reset.target_repr and "lost.phone" in reset.target_repr
     # The trainer's verified session is verified no longer.
     response = trainer_client.get("/admin/")
     assert response["Location"].startswith(reverse("mfa_setup"))

@@ -56,6 +56,7 @@ MATRIX = {
     "exams.add_reconciliation": {"administrator"},
     "exams.change_sitting": {"administrator"},
     "wagtailadmin.access_admin": STAFF,
+    "cms.view_auditevent": {"administrator"},
     "cms.unlock_sign_in": {"administrator"},
     "cms.reset_mfa": {"administrator"},
 }

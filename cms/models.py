@@ -6,7 +6,7 @@ import json
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,12 +77,27 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("unlock_sign_in", _("Can see and unlock sign-in lockouts")),
+            ("reset_mfa", _("Can reset another person's two-step verification")),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="cms_user_email_ci_unique"),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # A new password signs the person out everywhere else: Django already
+        # refuses sessions made under the old one, and this removes them.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tasks import sessions_end_stale
+
+            user_id = self.pk
+            transaction.on_commit(lambda: sessions_end_stale.enqueue(user_id))
 
     def get_full_name(self):
         full = f"{self.first_name} {self.last_name}".strip()

@@ -15,3 +15,6 @@ STORAGES["staticfiles"]["BACKEND"] = (
 # The development server serves static files itself; WhiteNoise is for
 # production, where collectstatic has filled STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+# The demo staff sign in with their password alone; set
+# DJANGO_MFA_REQUIRED_FOR_STAFF=true to try two-step verification locally.
+MFA_REQUIRED_FOR_STAFF = os.environ.get("DJANGO_MFA_REQUIRED_FOR_STAFF") == "true"

@@ -16,3 +16,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The development server serves static files itself; WhiteNoise is for
 # production, where collectstatic has filled STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+# Tests of staff pages sign staff in with force_login; the two-step
+# verification tests (tests/cms/test_mfa.py) turn the requirement on.
+MFA_REQUIRED_FOR_STAFF = False

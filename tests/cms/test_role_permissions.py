@@ -12,6 +12,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from cms import permissions as cms_checks
 from cms import roles
 from courses import permissions as course_checks
 from exams import permissions as exam_checks
@@ -56,6 +57,8 @@ MATRIX = {
     "exams.change_sitting": {"administrator"},
     "wagtailadmin.access_admin": STAFF,
     "cms.view_auditevent": {"administrator"},
+    "cms.unlock_sign_in": {"administrator"},
+    "cms.reset_mfa": {"administrator"},
 }
 
 # The checks that take no object, and who passes them.
@@ -86,6 +89,8 @@ VERBS = {
     exam_checks.user_can_reopen_score_sheets: {"administrator"},
     exam_checks.user_can_release_oral_results: {"administrator"},
     exam_checks.user_can_view_oral_agreement: {"administrator"},
+    cms_checks.user_can_unlock_sign_ins: {"administrator"},
+    cms_checks.user_can_reset_mfa: {"administrator"},
 }
 
 
@@ -180,6 +185,7 @@ def _keep_models_module(monkeypatch, app_label):
 @pytest.mark.parametrize(
     ("migration", "group", "permission"),
     [
+        ("cms.migrations.0007_security_permissions", "Administrators", "reset_mfa"),
         (
             "courses.migrations.0006_grant_teaching_and_ledger_permissions",
             "Trainers",

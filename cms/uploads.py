@@ -80,7 +80,9 @@ def check_workbook_archive(data: bytes) -> None:
     to more than the limits allow. Reads only the archive's directory."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+    except Exception as error:
+        # Damaged archives fail with BadZipFile, but also NotImplementedError
+        # (an unknown zip version), ValueError, OSError and others.
         raise not_a_workbook() from error
     with archive:
         members = archive.infolist()

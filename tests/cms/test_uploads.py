@@ -88,6 +88,15 @@ def test_a_file_that_is_not_a_zip_is_not_a_workbook(data):
     assert refusal(check_workbook_archive, data) == NOT_A_WORKBOOK
 
 
+def test_an_archive_of_an_unknown_zip_version_is_not_a_workbook():
+    """Found by the fuzz tests: zipfile raises NotImplementedError here."""
+    data = bytearray(small_workbook())
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6] = 0xFA  # "version needed to extract": 25.0
+
+    assert refusal(open_workbook, bytes(data)) == NOT_A_WORKBOOK
+
+
 def test_the_bomb_is_refused_from_the_zip_directory_in_little_time_and_memory():
     data = bomb()
     assert len(data) < 1 * MB  # small on the wire: 200 MB unpacked

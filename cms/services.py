@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import ContentPage, FooterSettings, HomePage, User
+from .models import CertificateSettings, ContentPage, FooterSettings, HomePage, User
 
 DEMO_PASSWORD = "kps-demo-pass"  # noqa: S105 - published in the README on purpose
 
@@ -114,3 +114,12 @@ def demo_users_load(*, users: list[dict], report: LoadReport) -> list[User]:
             created.append(user)
         user.groups.add(Group.objects.get(name=spec["role"]))
     return created
+
+
+def certificate_settings() -> CertificateSettings:
+    """The default site's certificate settings (issuer, signatory); blank
+    settings, not saved, when there is no site yet."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CertificateSettings()
+    return CertificateSettings.for_site(site)

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.menus import MenuLink
 
-from .permissions import user_can_export_ledgers, user_can_study, user_can_teach
+from .permissions import (
+    user_can_export_ledgers,
+    user_can_study,
+    user_can_teach,
+    user_can_view_certificates,
+)
 
 
 def account_links(request) -> list[MenuLink]:
@@ -14,6 +19,10 @@ def account_links(request) -> list[MenuLink]:
     if user_can_study(user):
         links.append(MenuLink(_("My learning"), reverse("courses:dashboard"), 10))
         links.append(MenuLink(_("My hours"), reverse("courses:my_hours"), 20))
+        if user_can_view_certificates(user):
+            links.append(
+                MenuLink(_("My certificates"), reverse("courses:my_certificates"), 25)
+            )
     if user_can_teach(user):
         links.append(MenuLink(_("Teaching"), reverse("courses:teaching"), 30))
     if user_can_export_ledgers(user):

@@ -152,3 +152,42 @@ def hour_entries_decidable_by(user, entries: QuerySet[HourEntry]) -> QuerySet:
     if user.has_perm(VERIFY_ANY_HOURS):
         return entries
     return entries.filter(trainee_id__in=_taught_seats(user).values("trainee_id"))
+
+
+VIEW_CERTIFICATE = "courses.view_certificate"
+VIEW_ANY_CERTIFICATE = "courses.view_any_certificate"
+ISSUE_CERTIFICATE = "courses.add_certificate"
+REVOKE_CERTIFICATE = "courses.revoke_certificate"
+
+
+def user_can_view_certificates(user) -> bool:
+    """Reach "My certificates"; whose certificates is
+    ``user_can_view_certificate``."""
+    return user.has_perm(VIEW_CERTIFICATE)
+
+
+def user_can_view_certificate(user, certificate) -> bool:
+    """Download a certificate's PDF and credential: the trainee it was issued
+    to, the trainers who teach them, and whoever may view any certificate."""
+    if not user.has_perm(VIEW_CERTIFICATE):
+        return False
+    return (
+        user.pk == certificate.trainee_id
+        or user.has_perm(VIEW_ANY_CERTIFICATE)
+        or user_teaches_trainee(user, certificate.trainee_id)
+    )
+
+
+def user_can_issue_certificates(user) -> bool:
+    """See who is due a certificate and issue one by hand, with a reason."""
+    return user.has_perm(ISSUE_CERTIFICATE)
+
+
+def user_can_revoke_certificates(user) -> bool:
+    """Revoke and reissue certificates, and review those flagged."""
+    return user.has_perm(REVOKE_CERTIFICATE)
+
+
+def user_can_manage_certificates(user) -> bool:
+    """Reach the certificates admin (listing and search)."""
+    return user.has_perm(VIEW_ANY_CERTIFICATE)

@@ -1460,3 +1460,71 @@ def sitting_scored(sitting: Sitting, *points_per_examiner) -> Sitting:
         )
     sitting.refresh_from_db()
     return sitting
+
+
+# Completion rules and certificates ------------------------------------------------
+
+
+def kps_completion_rules(*, course: CoursePage, exam=None) -> list[Requirement]:
+    """The KPS course's completion rule: 18 or older, every module of the
+    course completed and, given ``exam``, that written test passed."""
+    owner = {"credential": None, "completion_of": course}
+    rules = [
+        AgeRequirementFactory(**owner, sort_order=10),
+        ModuleCompletionRequirementFactory(**owner, course=course, sort_order=20),
+    ]
+    if exam is not None:
+        rules.append(
+            WrittenExamPassedRequirementFactory(**owner, exam=exam, sort_order=30)
+        )
+    return rules
+
+
+@dataclass
+class CertificateWorld:
+    """A KPS course of two class days with its completion rule, a cohort
+    with its trainer, and an adult trainee seated in it who has attended
+    the first day; ``finish()`` records the second, completing the course."""
+
+    course: CoursePage
+    cohort: Cohort
+    trainer: User
+    trainee: User
+    sessions: list
+
+    def attend(self, index: int, minutes: int | None = None):
+        session = self.sessions[index]
+        return course_services.attendance_record(
+            session=session,
+            trainee=self.trainee,
+            status=Attendance.Status.PRESENT,
+            minutes=minutes if minutes is not None else session.duration_minutes,
+            by=self.trainer,
+        )
+
+    def finish(self):
+        return self.attend(1)
+
+
+def certificate_world(*, trainee: User | None = None) -> CertificateWorld:
+    course = kps_course(days=2)
+    kps_completion_rules(course=course)
+    trainer = user_with_role(roles.TRAINER, legal_name="Terry Trainer")
+    trainee = trainee or user_with_role(
+        roles.TRAINEE,
+        legal_name="Alex Q. Trainee",
+        date_of_birth=datetime.date(1990, 5, 17),
+    )
+    cohort = make_cohort(
+        course, trainers=[trainer], trainees=[trainee], name="Louisville KPS week"
+    )
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    sessions = [
+        make_session(
+            cohort, [module], date=cohort.start_date + datetime.timedelta(days=i)
+        )
+        for i, module in enumerate(modules)
+    ]
+    world = CertificateWorld(course, cohort, trainer, trainee, sessions)
+    world.attend(0)
+    return world

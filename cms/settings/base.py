@@ -239,6 +239,15 @@ TASKS = {
     }
 }
 
+# Certificates. The verify pages allow this many requests per address
+# (django-ratelimit, on the default cache: use a shared cache, REDIS_URL, in
+# production so every process counts together).
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
+# The Ed25519 key that signs Open Badges credentials: 32 random bytes in
+# base64url (`manage.py generate_issuer_key` prints one). Without it no
+# credential is signed; `check --deploy` warns.
+OPEN_BADGES_ISSUER_KEY = os.environ.get("OPEN_BADGES_ISSUER_KEY", "")
+
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"
 )

@@ -1,5 +1,11 @@
 """Course records, one module per subject; import them from here."""
 
+from .certificates import (
+    Certificate,
+    certificate_code_grouped,
+    certificate_code_new,
+    certificate_code_normalise,
+)
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -32,6 +38,7 @@ __all__ = [
     "Attendance",
     "AttendanceUpload",
     "AuditLine",
+    "Certificate",
     "ClassSession",
     "Cohort",
     "CohortSeat",
@@ -51,6 +58,9 @@ __all__ = [
     "RequirementFacts",
     "RequirementProgress",
     "TotalHoursRequirement",
+    "certificate_code_grouped",
+    "certificate_code_new",
+    "certificate_code_normalise",
     "private_storage",
     "requirements_prepare",
 ]

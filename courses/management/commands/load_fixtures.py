@@ -17,6 +17,7 @@ from cms.services import (
     site_pages_load,
 )
 from courses.loaders import (
+    course_completion_load,
     course_index_ensure,
     course_requirements_load,
     credentials_load,
@@ -53,6 +54,9 @@ def load_all_fixtures(report: LoadReport) -> None:
         )
     # Rules that name a course can only be made once the courses exist.
     course_requirements_load(credentials=credentials, report=report)
+    course_completion_load(
+        courses=read_toml("completion.toml").get("courses", []), report=report
+    )
     fixtures_loaded.send(sender=None, report=report, fixtures_dir=FIXTURES_DIR)
 
 

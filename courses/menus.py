@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.menus import MenuLink
 
-from .permissions import user_can_export_ledgers, user_can_study, user_can_teach
+from .permissions import (
+    user_can_export_ledgers,
+    user_can_log_supervision,
+    user_can_study,
+    user_can_supervise,
+    user_can_teach,
+)
 
 
 def account_links(request) -> list[MenuLink]:
@@ -14,6 +20,12 @@ def account_links(request) -> list[MenuLink]:
     if user_can_study(user):
         links.append(MenuLink(_("My learning"), reverse("courses:dashboard"), 10))
         links.append(MenuLink(_("My hours"), reverse("courses:my_hours"), 20))
+    if user_can_log_supervision(user):
+        links.append(
+            MenuLink(_("My supervision"), reverse("courses:my_supervision"), 25)
+        )
+    if user_can_supervise(user):
+        links.append(MenuLink(_("Supervision"), reverse("courses:supervision"), 35))
     if user_can_teach(user):
         links.append(MenuLink(_("Teaching"), reverse("courses:teaching"), 30))
     if user_can_export_ledgers(user):

@@ -106,13 +106,15 @@ def user_teaches_trainee(user, trainee_id: int) -> bool:
 
 def user_can_view_ledger(user, trainee) -> bool:
     """A trainee sees their own hours; a trainer those of the trainees they
-    teach; whoever may view any ledger, everyone's."""
+    teach; a supervisor those of their supervisees; whoever may view any
+    ledger, everyone's."""
     if not user.has_perm(VIEW_HOURS):
         return False
     return (
         user.pk == trainee.pk
         or user.has_perm(VIEW_ANY_LEDGER)
         or user_teaches_trainee(user, trainee.pk)
+        or user_is_supervising(user, trainee.pk)
     )
 
 
@@ -152,3 +154,22 @@ def hour_entries_decidable_by(user, entries: QuerySet[HourEntry]) -> QuerySet:
     if user.has_perm(VERIFY_ANY_HOURS):
         return entries
     return entries.filter(trainee_id__in=_taught_seats(user).values("trainee_id"))
+
+
+# Supervision, references and the application checklist live in their own
+# module; they are re-exported here, where views and templates ask.
+from .permissions_supervision import (  # noqa: E402
+    agreements_of as agreements_of,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_approve_agreements as user_can_approve_agreements,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_log_supervision as user_can_log_supervision,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_supervise as user_can_supervise,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_is_supervising as user_is_supervising,
+)

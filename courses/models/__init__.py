@@ -25,6 +25,15 @@ from .learning import (
 )
 from .ledger import HourEntry, private_storage
 from .requirements import AgeRequirement, ModuleCompletionRequirement
+from .supervision import (
+    ExperienceLog,
+    Signature,
+    SupervisionDomain,
+    SupervisionGapRule,
+    SupervisionSession,
+    SupervisorCredentialType,
+    SupervisoryAgreement,
+)
 
 __all__ = [
     "HOURS_FIELD",
@@ -39,6 +48,7 @@ __all__ = [
     "CoursePage",
     "Credential",
     "Enrollment",
+    "ExperienceLog",
     "HourCategory",
     "HourEntry",
     "HourRule",
@@ -50,6 +60,12 @@ __all__ = [
     "Requirement",
     "RequirementFacts",
     "RequirementProgress",
+    "Signature",
+    "SupervisionDomain",
+    "SupervisionGapRule",
+    "SupervisionSession",
+    "SupervisorCredentialType",
+    "SupervisoryAgreement",
     "TotalHoursRequirement",
     "private_storage",
     "requirements_prepare",

@@ -210,3 +210,81 @@ def errors_to_form(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class EvaluationForm(SignatureFields):
+    """A rating and a comment for each domain of supervision."""
+
+    summary = forms.CharField(
+        label=_("Overall comments"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, domains, **kwargs):
+        from .models.supervision import RATING_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        fields = {}
+        for domain in self.domains:
+            fields[f"rating_{domain.slug}"] = forms.TypedChoiceField(
+                label=_("%(domain)s: rating") % {"domain": domain.name},
+                choices=[("", "---"), *RATING_CHOICES],
+                coerce=int,
+                error_messages={
+                    "required": _("Rate %(domain)s.") % {"domain": domain.name}
+                },
+            )
+            fields[f"comment_{domain.slug}"] = forms.CharField(
+                label=_("%(domain)s: comments") % {"domain": domain.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields = {**fields, **self.fields}
+
+    def ratings(self) -> dict[str, int]:
+        return {d.slug: self.cleaned_data[f"rating_{d.slug}"] for d in self.domains}
+
+    def comments(self) -> dict[str, str]:
+        return {d.slug: self.cleaned_data[f"comment_{d.slug}"] for d in self.domains}
+
+
+class FeedbackForm(forms.Form):
+    """A rating from 1 (rarely) to 5 (always) for each supervisor competency."""
+
+    comment = forms.CharField(
+        label=_("Anything else (never shown to your supervisor)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = list(competencies)
+        scale = [
+            ("", "---"),
+            (1, _("1: rarely")),
+            (2, "2"),
+            (3, "3"),
+            (4, "4"),
+            (5, _("5: always")),
+        ]
+        fields = {
+            f"rating_{c.slug}": forms.TypedChoiceField(
+                label=c.name,
+                choices=scale,
+                coerce=int,
+                error_messages={"required": _("Rate %(name)s.") % {"name": c.name}},
+            )
+            for c in self.competencies
+        }
+        self.fields = {**fields, **self.fields}
+
+    def ratings(self) -> dict[str, int]:
+        return {
+            c.slug: self.cleaned_data[f"rating_{c.slug}"] for c in self.competencies
+        }

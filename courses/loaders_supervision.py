@@ -12,6 +12,7 @@ from .models import Credential, HourCategory
 from .models.supervision import (
     SupervisionDomain,
     SupervisionGapRule,
+    SupervisorCompetency,
     SupervisorCredentialType,
 )
 
@@ -57,3 +58,14 @@ def supervision_load(*, data: dict, report: LoadReport) -> None:
         )
         if created:
             report.add(f"supervision rule for {credential.slug}")
+    for position, spec in enumerate(data.get("competencies", [])):
+        _, created = SupervisorCompetency.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "source_citation": spec["source_citation"],
+                "sort_order": (position + 1) * 10,
+            },
+        )
+        if created:
+            report.add(f"supervisor competency {spec['name']}")

@@ -11,6 +11,7 @@ from .permissions import (
     user_can_study,
     user_can_supervise,
     user_can_teach,
+    user_can_view_supervision_feedback,
 )
 
 
@@ -26,6 +27,12 @@ def account_links(request) -> list[MenuLink]:
         )
     if user_can_supervise(user):
         links.append(MenuLink(_("Supervision"), reverse("courses:supervision"), 35))
+    if user_can_view_supervision_feedback(user):
+        links.append(
+            MenuLink(
+                _("Feedback on supervision"), reverse("courses:feedback_report"), 45
+            )
+        )
     if user_can_teach(user):
         links.append(MenuLink(_("Teaching"), reverse("courses:teaching"), 30))
     if user_can_export_ledgers(user):

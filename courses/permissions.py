@@ -171,5 +171,8 @@ from .permissions_supervision import (  # noqa: E402
     user_can_supervise as user_can_supervise,
 )
 from .permissions_supervision import (  # noqa: E402
+    user_can_view_supervision_feedback as user_can_view_supervision_feedback,
+)
+from .permissions_supervision import (  # noqa: E402
     user_is_supervising as user_is_supervising,
 )

@@ -54,3 +54,11 @@ def user_is_supervising(user, trainee_id: int) -> bool:
     return SupervisoryAgreement.objects.filter(
         supervisor=user, trainee_id=trainee_id
     ).exists()
+
+
+VIEW_FEEDBACK = "courses.view_supervision_feedback"
+
+
+def user_can_view_supervision_feedback(user) -> bool:
+    """Supervisees' feedback, in aggregate per supervisor."""
+    return user.has_perm(VIEW_FEEDBACK)

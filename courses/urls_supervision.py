@@ -58,4 +58,15 @@ urlpatterns = [
         supervision.log_correct,
         name="log_correct",
     ),
+    path(
+        "supervision/agreements/<int:agreement_id>/evaluation/",
+        supervision.evaluation_create,
+        name="evaluation_create",
+    ),
+    path(
+        "learning/supervision/<int:agreement_id>/feedback/",
+        supervision.feedback_give,
+        name="feedback_give",
+    ),
+    path("supervision/feedback/", supervision.feedback_report, name="feedback_report"),
 ]

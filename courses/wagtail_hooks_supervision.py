@@ -14,7 +14,10 @@ from .models.supervision import (
 )
 
 # Added to courses.wagtail_hooks.PLATFORM_PERMISSIONS.
-SUPERVISION_PERMISSIONS = ["approve_supervisoryagreement"]
+SUPERVISION_PERMISSIONS = [
+    "approve_supervisoryagreement",
+    "view_supervision_feedback",
+]
 
 
 class SupervisorCredentialTypeViewSet(ModelViewSet):

@@ -1621,3 +1621,23 @@ def log_experience(
         typed_name=agreement.trainee.legal_name,
         signing=signing_context(),
     )
+
+
+def supervisor_competencies(count: int = 4) -> list:
+    """Some of the supervisor competencies of seed 001."""
+    from courses.models import SupervisorCompetency
+
+    names = [
+        "Recovery orientation",
+        "Role clarity",
+        "Ethics and boundaries",
+        "Strength-based, person-centred supervision",
+        "Confidentiality",
+    ]
+    return [
+        SupervisorCompetency.objects.get_or_create(
+            slug=slugify(name),
+            defaults={"name": name, "source_citation": "Seed 001", "sort_order": i},
+        )[0]
+        for i, name in enumerate(names[:count])
+    ]

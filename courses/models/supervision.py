@@ -507,3 +507,112 @@ class ExperienceLog(SignedLog):
                 f"Description: {self.description}",
             ]
         )
+
+
+class SupervisorCompetency(models.Model):
+    """A competency of good supervision (seed 001), which supervisees rate
+    the supervision they receive against."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    source_citation = models.CharField(_("source citation"), max_length=300)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("source_citation"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("supervisor competency")
+        verbose_name_plural = _("supervisor competencies")
+
+    def __str__(self):
+        return self.name
+
+
+RATING_CHOICES = [
+    (1, _("1: not yet")),
+    (2, _("2: developing")),
+    (3, _("3: competent")),
+    (4, _("4: strong")),
+]
+
+
+class SupervisionEvaluation(Signable, models.Model):
+    """The supervisor's evaluation of the peer on each domain, signed by the
+    supervisor: the checklist's "supervision evaluation". Never edited: a new
+    evaluation is a new row."""
+
+    agreement = models.ForeignKey(
+        SupervisoryAgreement,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("agreement"),
+    )
+    ratings = models.JSONField(_("ratings by domain"))
+    comments = models.JSONField(_("comments by domain"), default=dict)
+    summary = models.TextField(_("overall comments"), blank=True)
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("supervision evaluation")
+        verbose_name_plural = _("supervision evaluations")
+
+    def __str__(self):
+        return _("Evaluation of %(trainee)s") % {
+            "trainee": self.agreement.trainee.legal_name
+        }
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Evaluations are never edited; write a new one.")
+        super().save(*args, **kwargs)
+
+    def signed_text(self) -> str:
+        lines = [
+            "Supervision evaluation",
+            f"Agreement: {self.agreement_id}",
+            f"Trainee: {self.agreement.trainee.legal_name}",
+            f"Supervisor: {self.agreement.supervisor.legal_name}",
+        ]
+        for slug in sorted(self.ratings):
+            lines.append(
+                f"{slug}: {self.ratings[slug]} - {self.comments.get(slug, '')}"
+            )
+        lines.append(f"Overall: {self.summary}")
+        return "\n".join(lines)
+
+
+class SupervisionFeedback(models.Model):
+    """A supervisee's confidential rating of the supervision they receive,
+    against the supervisor competencies. Administrators see it only in
+    aggregate per supervisor, and only from a minimum number of responses;
+    the supervisor never sees it."""
+
+    agreement = models.OneToOneField(
+        SupervisoryAgreement,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        verbose_name=_("agreement"),
+    )
+    ratings = models.JSONField(_("ratings by competency"))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("feedback on supervision")
+        verbose_name_plural = _("feedback on supervision")
+        permissions = [
+            (
+                "view_supervision_feedback",
+                _("Can see supervisees' feedback in aggregate per supervisor"),
+            )
+        ]
+
+    def __str__(self):
+        return str(_("Feedback on supervision"))

@@ -380,3 +380,62 @@ def trainee_supervision(*, trainee: User) -> TraineeSupervision:
         totals=totals,
         waiting_on_me=waiting,
     )
+
+
+# Feedback in aggregate --------------------------------------------------------------
+
+FEEDBACK_MINIMUM = 3
+
+
+@dataclass
+class CompetencyAverage:
+    name: str
+    average: float | None
+
+
+@dataclass
+class SupervisorFeedback:
+    supervisor: User
+    responses: int
+    averages: list[CompetencyAverage]
+
+    @property
+    def is_shown(self) -> bool:
+        return self.responses >= FEEDBACK_MINIMUM
+
+
+def feedback_by_supervisor() -> list[SupervisorFeedback]:
+    """Supervisees' feedback averaged per supervisor and competency; below
+    ``FEEDBACK_MINIMUM`` responses nothing but the count is given, so no
+    single supervisee can be recognised. Comments are never shown."""
+    from ..models.supervision import SupervisionFeedback, SupervisorCompetency
+
+    competencies = list(SupervisorCompetency.objects.all())
+    by_supervisor: dict[int, list[dict]] = defaultdict(list)
+    supervisors: dict[int, User] = {}
+    for feedback in SupervisionFeedback.objects.select_related(
+        "agreement__supervisor"
+    ).only("ratings", "agreement__supervisor"):
+        supervisor = feedback.agreement.supervisor
+        supervisors[supervisor.pk] = supervisor
+        by_supervisor[supervisor.pk].append(feedback.ratings)
+    rows = []
+    for pk, all_ratings in by_supervisor.items():
+        shown = len(all_ratings) >= FEEDBACK_MINIMUM
+        averages = []
+        for competency in competencies:
+            values = [r[competency.slug] for r in all_ratings if competency.slug in r]
+            averages.append(
+                CompetencyAverage(
+                    competency.name,
+                    round(sum(values) / len(values), 1) if shown and values else None,
+                )
+            )
+        rows.append(
+            SupervisorFeedback(
+                supervisor=supervisors[pk],
+                responses=len(all_ratings),
+                averages=averages if shown else [],
+            )
+        )
+    return sorted(rows, key=lambda row: row.supervisor.legal_name)

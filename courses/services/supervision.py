@@ -704,3 +704,92 @@ def log_entries(log: SignedLog) -> list[HourEntry]:
         HourEntry.objects.filter(reverses__in=rows).select_related("category")
     )
     return rows + reversals
+
+
+# Evaluations and feedback ----------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_write(
+    *,
+    agreement: SupervisoryAgreement,
+    by: User,
+    ratings: dict[str, int],
+    comments: dict[str, str],
+    summary: str,
+    typed_name: str,
+    signing: SigningContext,
+):
+    """The supervisor's signed evaluation of the peer on every domain."""
+    from ..models.supervision import RATING_CHOICES, SupervisionEvaluation
+
+    if by.pk != agreement.supervisor_id:
+        raise PermissionDenied(_("Only the supervisor evaluates their supervisee."))
+    if not agreement_is_signed(agreement):
+        raise ValidationError(
+            _("The supervisory agreement must be signed by both people first.")
+        )
+    allowed = {value for value, _label in RATING_CHOICES}
+    errors = {}
+    for domain in SupervisionDomain.objects.all():
+        if ratings.get(domain.slug) not in allowed:
+            errors[f"rating_{domain.slug}"] = _("Rate %(domain)s from 1 to 4.") % {
+                "domain": domain.name
+            }
+    if errors:
+        raise ValidationError(errors)
+    _check_typed_name(by, typed_name)
+    evaluation = SupervisionEvaluation.objects.create(
+        agreement=agreement,
+        ratings=ratings,
+        comments={k: v.strip() for k, v in comments.items() if v.strip()},
+        summary=summary.strip(),
+        created_at=timezone.now(),
+    )
+    signature_add(
+        subject=evaluation,
+        signer=by,
+        role=Signature.Role.SUPERVISOR,
+        typed_name=typed_name,
+        signing=signing,
+    )
+    return evaluation
+
+
+FEEDBACK_SCALE = range(1, 6)
+
+
+@transaction.atomic
+def feedback_give(
+    *,
+    agreement: SupervisoryAgreement,
+    by: User,
+    ratings: dict[str, int],
+    comment: str,
+):
+    """A supervisee's confidential feedback on their supervision, once per
+    agreement."""
+    from ..models.supervision import SupervisionFeedback, SupervisorCompetency
+
+    if by.pk != agreement.trainee_id:
+        raise PermissionDenied(_("Only the supervisee gives this feedback."))
+    errors = {}
+    for competency in SupervisorCompetency.objects.all():
+        if ratings.get(competency.slug) not in FEEDBACK_SCALE:
+            errors[f"rating_{competency.slug}"] = _(
+                "Rate %(competency)s from 1 to 5."
+            ) % {"competency": competency.name}
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return SupervisionFeedback.objects.create(
+                agreement=agreement,
+                ratings=ratings,
+                comment=comment.strip(),
+                submitted_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already given feedback on this supervision.")
+        ) from error

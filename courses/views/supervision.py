@@ -537,3 +537,96 @@ def my_supervision(request):
         "courses/supervision/mine.html",
         {"mine": supervision_selectors.trainee_supervision(trainee=request.user)},
     )
+
+
+# Evaluations and feedback ---------------------------------------------------------
+
+
+@supervisor_required
+def evaluation_create(request, agreement_id: int):
+    from ..forms_supervision import EvaluationForm
+    from ..models.supervision import SupervisionDomain
+
+    agreement = _party_agreement(request, agreement_id)
+    if agreement.supervisor_id != request.user.pk:
+        raise Http404
+    domains = SupervisionDomain.objects.all()
+    if request.method == "POST":
+        form = EvaluationForm(request.POST, domains=domains)
+        if form.is_valid():
+            try:
+                supervision_services.evaluation_write(
+                    agreement=agreement,
+                    by=request.user,
+                    ratings=form.ratings(),
+                    comments=form.comments(),
+                    summary=form.cleaned_data["summary"],
+                    typed_name=form.cleaned_data["typed_name"],
+                    signing=SigningContext.from_request(request),
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Evaluation signed and saved."))
+                return redirect("courses:agreement_detail", agreement.pk)
+    else:
+        form = EvaluationForm(domains=domains)
+    return render(
+        request,
+        "courses/supervision/evaluation_form.html",
+        {"form": form, "agreement": agreement},
+    )
+
+
+def feedback_give(request, agreement_id: int):
+    from ..forms_supervision import FeedbackForm
+    from ..models.supervision import SupervisorCompetency
+
+    if (response := _signed_in(request)) is not None:
+        return response
+    agreement = _party_agreement(request, agreement_id)
+    if agreement.trainee_id != request.user.pk:
+        raise Http404
+    competencies = SupervisorCompetency.objects.all()
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, competencies=competencies)
+        if form.is_valid():
+            try:
+                supervision_services.feedback_give(
+                    agreement=agreement,
+                    by=request.user,
+                    ratings=form.ratings(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your supervisor will never see your answers."),
+                )
+                return redirect("courses:my_supervision")
+    else:
+        form = FeedbackForm(competencies=competencies)
+    return render(
+        request,
+        "courses/supervision/feedback_form.html",
+        {"form": form, "agreement": agreement},
+    )
+
+
+def feedback_report(request):
+    from ..permissions import user_can_view_supervision_feedback
+
+    if (response := _signed_in(request)) is not None:
+        return response
+    if not user_can_view_supervision_feedback(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "courses/supervision/feedback_report.html",
+        {
+            "rows": supervision_selectors.feedback_by_supervisor(),
+            "minimum": supervision_selectors.FEEDBACK_MINIMUM,
+        },
+    )

@@ -7,6 +7,10 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .models.checklist import (
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
+)
 from .models.supervision import (
     SupervisionDomain,
     SupervisionGapRule,
@@ -55,3 +59,29 @@ class SupervisionGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_supervision_group():
     return SupervisionGroup()
+
+
+class SupervisionAgreementRequirementViewSet(ModelViewSet):
+    model = SupervisionAgreementRequirement
+    icon = "doc-full"
+    menu_label = _("Supervisory agreement")
+    list_display = ["credential", "source_citation", "effective_date"]
+    list_filter = ["credential"]
+
+
+class SupervisionEvaluationRequirementViewSet(ModelViewSet):
+    model = SupervisionEvaluationRequirement
+    icon = "doc-full"
+    menu_label = _("Supervision evaluation")
+    list_display = ["credential", "source_citation", "effective_date"]
+    list_filter = ["credential"]
+
+
+@hooks.register("register_requirement_viewset")
+def register_agreement_requirement_viewset():
+    return SupervisionAgreementRequirementViewSet
+
+
+@hooks.register("register_requirement_viewset")
+def register_evaluation_requirement_viewset():
+    return SupervisionEvaluationRequirementViewSet

@@ -1,5 +1,9 @@
 """Course records, one module per subject; import them from here."""
 
+from .checklist import (
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
+)
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -64,8 +68,10 @@ __all__ = [
     "RequirementFacts",
     "RequirementProgress",
     "Signature",
+    "SupervisionAgreementRequirement",
     "SupervisionDomain",
     "SupervisionEvaluation",
+    "SupervisionEvaluationRequirement",
     "SupervisionFeedback",
     "SupervisionGapRule",
     "SupervisionSession",

@@ -299,6 +299,8 @@ class AuditEvent(models.Model):
     def details_text(self) -> str:
         """The details as one line of JSON, for exports."""
         return json.dumps(self.details, sort_keys=True, cls=DjangoJSONEncoder)
+
+
 @register_setting(icon="doc-full")
 class CertificateSettings(BaseSiteSetting):
     """Who issues the site's certificates and who signs them."""

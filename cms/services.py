@@ -214,6 +214,8 @@ def signup_email_send(*, user_id: int, kind: str, next_url: str = "") -> int:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
+
+
 def certificate_settings() -> CertificateSettings:
     """The default site's certificate settings (issuer, signatory); blank
     settings, not saved, when there is no site yet."""

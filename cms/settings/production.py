@@ -19,6 +19,10 @@ for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a transaction-pooling PgBouncer a cursor cannot outlive its
+# transaction's server connection.
+if os.environ.get("DJANGO_DB_TRANSACTION_POOLER") == "true":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Sessions are read on every request (an exam save is one). With a shared
 # Redis cache they are read from it and written through to the database; a

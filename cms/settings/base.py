@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # Last, so it sees the login view's response and can replace it with the
     # lockout page.
     "axes.middleware.AxesMiddleware",
+    # Turns a view's Ratelimited into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -204,6 +207,32 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(
 )
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 
+# Rate limits (django-ratelimit), counted in the "ratelimit" cache: per
+# client address, and per person for two-step codes. "N/Xm" is N requests
+# in X minutes; each can be set from the environment as
+# DJANGO_RATELIMIT_<NAME> (e.g. DJANGO_RATELIMIT_SIGN_IN=20/10m).
+RATE_LIMITS = {
+    name: os.environ.get(f"DJANGO_RATELIMIT_{name.upper()}", default)
+    for name, default in {
+        "sign_in": "20/10m",  # site and admin sign-in posts
+        "sign_up": "10/h",
+        "password_reset": "5/h",  # reset emails asked for
+        "codes": "30/10m",  # links with a code: password reset, sign-up
+        "mfa": "10/5m",  # two-step codes tried, per person
+    }.items()
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "cms.ratelimits.rate_limited"
+# One process in development and tests: its own memory will do. Production
+# shares one cache among every process (see production.py and cms.E002).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
+}
+
 # Two-step verification (django-otp): everyone who may reach the admin
 # confirms a code from an authenticator app, or a backup code, once per
 # session before any page. Only local development turns this off; the
@@ -242,7 +271,18 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_USER_CUSTOM_FIELDS = ["legal_name", "date_of_birth"]
 
 # Requirement's base manager is deliberately plain; see courses.models.
-SILENCED_SYSTEM_CHECKS = ["polymorphic.W001", "polymorphic.W002"]
+SILENCED_SYSTEM_CHECKS = [
+    "polymorphic.W001",
+    "polymorphic.W002",
+    # django-ratelimit lists only memcached and django-redis as supported;
+    # Django's own Redis cache increments atomically too (W001). A cache
+    # private to each process (E003 for local memory) is refused for
+    # production by the project's own deploy check, cms.E002; the database
+    # cache production falls back to (E003 too) can undercount a burst of
+    # simultaneous requests by a few, which a limit of this kind allows.
+    "django_ratelimit.W001",
+    "django_ratelimit.E003",
+]
 
 LOGGING = {
     "version": 1,

@@ -716,7 +716,9 @@ async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list
         phase = Phase(name)
         load.phase = phase
         before = meter.read()
+        reporter = asyncio.create_task(progress(phase, load))
         await work
+        reporter.cancel()
         phase.cpu = Meter.spent(before, meter.read())
         phases.append(phase)
         print(describe(phase), flush=True)
@@ -756,6 +758,10 @@ async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list
             closed_loop(load, clients, args.closed_seconds, health),
         )
 
+    # Warm-up, not counted: every worker thread imports what it lazily
+    # imports and opens its database connection.
+    load.phase = Phase("warm-up")
+    await closed_loop(load, clients, 5.0, health)
     await ceiling("before")
     exam_started = time.perf_counter()
     burst_at = args.ramp + 2 * args.interval
@@ -784,6 +790,21 @@ async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list
     await ceiling("after")
     await load.close()
     return phases, acked
+
+
+async def progress(phase: Phase, load: Load, every: float = 30.0):
+    """A line every ``every`` seconds, so a run that falls behind its offered
+    load shows it while it runs: requests waiting for a connection pile up."""
+    started = time.perf_counter()
+    while True:
+        await asyncio.sleep(every)
+        recent = [ms for at, _kind, ms in phase.trace[-500:]]
+        print(
+            f"   … {time.perf_counter() - started:.0f} s: {phase.requests} requests, "
+            f"{phase.errors} errors, recent p95 {percentile(recent, 0.95):.0f} ms, "
+            f"{load.size - load.pool.qsize()} of {load.size} connections busy",
+            flush=True,
+        )
 
 
 def describe(phase: Phase) -> str:

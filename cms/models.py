@@ -299,3 +299,60 @@ class AuditEvent(models.Model):
     def details_text(self) -> str:
         """The details as one line of JSON, for exports."""
         return json.dumps(self.details, sort_keys=True, cls=DjangoJSONEncoder)
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """Who issues the site's certificates and who signs them."""
+
+    issuer_name = models.CharField(
+        _("issuer name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The program that issues certificates, as printed on them; the "
+            "site name when empty."
+        ),
+    )
+    issuer_url = models.URLField(
+        _("issuer website"),
+        blank=True,
+        help_text=_("Printed on certificates; the site's address when empty."),
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+        help_text=_("A scanned signature, printed above the signatory's name."),
+    )
+
+    panels = [
+        FieldPanel("issuer_name"),
+        FieldPanel("issuer_url"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_title"),
+                FieldPanel("signature_image"),
+            ],
+            heading=_("Signature"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")
+
+    def issuer_name_or_default(self) -> str:
+        from django.conf import settings
+
+        return self.issuer_name or str(settings.WAGTAIL_SITE_NAME)
+
+    def issuer_url_or_default(self) -> str:
+        from django.conf import settings
+
+        return self.issuer_url or settings.WAGTAILADMIN_BASE_URL

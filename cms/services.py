@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import ContentPage, FooterSettings, HomePage, User
+from .models import CertificateSettings, ContentPage, FooterSettings, HomePage, User
 
 DEMO_PASSWORD = "kps-demo-pass"  # noqa: S105 - published in the README on purpose
 
@@ -214,3 +214,12 @@ def signup_email_send(*, user_id: int, kind: str, next_url: str = "") -> int:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
+
+
+def certificate_settings() -> CertificateSettings:
+    """The default site's certificate settings (issuer, signatory); blank
+    settings, not saved, when there is no site yet."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CertificateSettings()
+    return CertificateSettings.for_site(site)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import learning, teaching
+from .urls_supervision import urlpatterns as supervision_urlpatterns
+from .views import certificates, learning, teaching
 
 app_name = "courses"
 
@@ -20,6 +21,18 @@ urlpatterns = [
         learning.complete_lesson,
         name="complete_lesson",
     ),
+    path(
+        "learning/certificates/",
+        certificates.my_certificates,
+        name="my_certificates",
+    ),
+    path(
+        "certificates/<str:code>/pdf/",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("teaching/", teaching.home, name="teaching"),
     path("teaching/cohorts/new/", teaching.cohort_create, name="cohort_create"),
     path(
@@ -80,3 +93,5 @@ urlpatterns = [
         name="trainee_ledger",
     ),
 ]
+
+urlpatterns += supervision_urlpatterns

@@ -163,6 +163,22 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 EVIDENCE_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+
+# Upload limits (cms/uploads.py; README "Upload limits"). The file sizes are
+# checked first; an .xlsx workbook's zip directory is then checked before it
+# is opened, and its rows and columns are capped while it is read.
+QUESTION_IMPORT_MAX_SIZE = 5 * 1024 * 1024
+QUESTION_IMPORT_MAX_QUESTIONS = 5000  # rows of a workbook, questions of a GIFT file
+SIGN_IN_SHEET_MAX_SIZE = 2 * 1024 * 1024
+SIGN_IN_SHEET_MAX_ROWS = 1000
+UPLOAD_XLSX_MAX_PARTS = 500
+UPLOAD_XLSX_MAX_PART_SIZE = 20 * 1024 * 1024
+UPLOAD_XLSX_MAX_UNPACKED_SIZE = 40 * 1024 * 1024
+UPLOAD_XLSX_MAX_COMPRESSION_RATIO = 100
+UPLOAD_XLSX_RATIO_CHECKED_ABOVE = 1024 * 1024
+UPLOAD_XLSX_MAX_COLUMNS = 50
+UPLOAD_XLSX_MAX_CELLS = 200_000  # in any one sheet
+UPLOAD_XLSX_MAX_CELLS_PER_ROW = 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -286,6 +302,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Certificates. The verify pages allow this many requests per address
+# (django-ratelimit, on the default cache: use a shared cache, REDIS_URL, in
+# production so every process counts together).
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
+# The Ed25519 key that signs Open Badges credentials: 32 random bytes in
+# base64url (`manage.py generate_issuer_key` prints one). Without it no
+# credential is signed; `check --deploy` warns.
+OPEN_BADGES_ISSUER_KEY = os.environ.get("OPEN_BADGES_ISSUER_KEY", "")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"

@@ -100,6 +100,7 @@ def dashboard(request):
             "sessions": selectors.upcoming_sessions(trainee=request.user),
             "credentials": selectors.credential_progress(trainee=request.user),
             "seats": selectors.trainee_seats(trainee=request.user),
+            "new_certificates": selectors.recent_certificates(trainee=request.user),
             "catalogue_url": selectors.catalogue_url(),
         },
     )

@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install browser checks test-sqlite test-postgres lint format clean
+.PHONY: run test install browser pdf-libs checks test-sqlite test-postgres lint format clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-libs
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -35,6 +35,22 @@ browser:
 	    echo "The browser tests need Chromium at $(CHROMIUM)."; \
 	    echo "Install it with: sudo apt-get install chromium"; \
 	    echo "(or set CHROMIUM=/path/to/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Certificates are rendered with WeasyPrint, which needs Pango and the DejaVu
+# fonts the certificate template names (Debian packages).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdf-libs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	    || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Pango and the DejaVu fonts for certificate PDFs..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Certificate PDFs need Pango and the DejaVu fonts."; \
+	    echo "Install them with: sudo apt-get install $(PDF_PACKAGES)"; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -77,7 +77,8 @@ def certificate_pdf(request, code: str):
 
 
 def _verify_response(request, certificate: Certificate | None, code: str):
-    status = 200 if certificate is not None else 404
+    # An unknown code gets the same status too: a 404 would differ in its
+    # status and in the work done after the view (the redirects lookup).
     response = render(
         request,
         "courses/certificates/verify.html",
@@ -87,7 +88,6 @@ def _verify_response(request, certificate: Certificate | None, code: str):
             "form_code": code if certificate is None else "",
             "verify_url": reverse("courses:verify"),
         },
-        status=status,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"

@@ -63,6 +63,7 @@ checks: install
 	DJANGO_SETTINGS_MODULE=cms.settings.production \
 	  DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  DJANGO_ALLOWED_HOSTS=training.example.org \
+	  OPEN_BADGES_ISSUER_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n') \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

@@ -30,6 +30,33 @@ urlpatterns = [
         certificates.certificate_pdf,
         name="certificate_pdf",
     ),
+    path(
+        "certificates/<str:code>/badge.json",
+        certificates.certificate_badge_json,
+        name="certificate_badge_json",
+    ),
+    path(
+        "certificates/<str:code>/badge.jwt",
+        certificates.certificate_badge_jwt,
+        name="certificate_badge_jwt",
+    ),
+    path(
+        "certificates/<str:code>/status/",
+        certificates.credential_status,
+        name="credential_status",
+    ),
+    path(
+        "badges/achievements/<int:course_id>/",
+        certificates.achievement,
+        name="achievement",
+    ),
+    path(".well-known/did.json", certificates.did_document, name="did_document"),
+    path(".well-known/jwks.json", certificates.jwks, name="jwks"),
+    path(
+        "verify/credential/",
+        certificates.verify_credential,
+        name="verify_credential",
+    ),
     path("verify/", certificates.verify, name="verify"),
     path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("teaching/", teaching.home, name="teaching"),

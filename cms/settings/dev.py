@@ -15,3 +15,8 @@ STORAGES["staticfiles"]["BACKEND"] = (
 # The development server serves static files itself; WhiteNoise is for
 # production, where collectstatic has filled STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+# A throwaway key so the demo can sign Open Badges credentials; production
+# sets its own (manage.py generate_issuer_key).
+OPEN_BADGES_ISSUER_KEY = os.environ.get(
+    "OPEN_BADGES_ISSUER_KEY", "ZGV2LW9ubHktaXNzdWVyLWtleS0zMi1ieXRlcyEhISE"
+)

@@ -16,3 +16,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The development server serves static files itself; WhiteNoise is for
 # production, where collectstatic has filled STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+# A fixed test key for signing Open Badges credentials (never used elsewhere).
+OPEN_BADGES_ISSUER_KEY = "dGVzdC1vbmx5LWlzc3Vlci1rZXktMzItYnl0ZXMhISE"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, learning, teaching
+from .views import certificates, hour_record, learning, teaching
 
 app_name = "courses"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("learning/", learning.dashboard, name="dashboard"),
     path("learning/hours/", learning.my_hours, name="my_hours"),
     path("learning/hours/submit/", learning.submit_hours, name="submit_hours"),
+    path("learning/hours/record/", hour_record.my_hour_record, name="my_hour_record"),
+    path(
+        "teaching/trainees/<int:trainee_id>/record/",
+        hour_record.trainee_hour_record,
+        name="trainee_hour_record",
+    ),
     path("learning/hours/<int:entry_id>/evidence/", learning.evidence, name="evidence"),
     path("learning/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
     path(

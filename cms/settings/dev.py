@@ -22,3 +22,8 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 # The demo staff sign in with their password alone; set
 # DJANGO_MFA_REQUIRED_FOR_STAFF=true to try two-step verification locally.
 MFA_REQUIRED_FOR_STAFF = os.environ.get("DJANGO_MFA_REQUIRED_FOR_STAFF") == "true"
+# A throwaway key so the demo can sign Open Badges credentials; production
+# sets its own (manage.py generate_issuer_key).
+OPEN_BADGES_ISSUER_KEY = os.environ.get(
+    "OPEN_BADGES_ISSUER_KEY", "ZGV2LW9ubHktaXNzdWVyLWtleS0zMi1ieXRlcyEhISE"
+)

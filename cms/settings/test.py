@@ -18,3 +18,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 # Tests of staff pages sign staff in with force_login; the two-step
 # verification tests (tests/cms/test_mfa.py) turn the requirement on.
 MFA_REQUIRED_FOR_STAFF = False
+# A fixed test key for signing Open Badges credentials (never used elsewhere).
+OPEN_BADGES_ISSUER_KEY = "dGVzdC1vbmx5LWlzc3Vlci1rZXktMzItYnl0ZXMhISE"

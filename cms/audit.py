@@ -180,13 +180,22 @@ def _audited_relations() -> dict:
     }
 
 
+@receiver(pre_save, dispatch_uid="audit_mark_raw")
+def _mark_raw(sender, instance, raw=False, **kwargs):
+    """Rows loaded as they are (fixtures, a test database restored) are
+    history, not actions; their many-to-many links are set right after, and
+    ``m2m_changed`` does not say so."""
+    if raw:
+        instance._audit_raw = True
+
+
 @receiver(m2m_changed, dispatch_uid="audit_m2m_roles")
 def _roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """A user's groups or own permissions, or a group's permissions, changed,
     from either side of the relation; recorded on the user or group whose
     powers changed."""
     relation = _audited_relations().get(sender)
-    if relation is None:
+    if relation is None or getattr(instance, "_audit_raw", False):
         return
     _field_name, code = relation
     if action == "pre_clear":

@@ -301,6 +301,7 @@ def start_server(args, env) -> subprocess.Popen:
     if args.app_cpus:
         command = ["taskset", "-c", args.app_cpus, *command]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    _servers.append(server)
     import urllib.error
     import urllib.request
 
@@ -884,7 +885,20 @@ def summary(args, phases: list[Phase], lost: int) -> str:
     return "\n".join(lines)
 
 
+_servers: list[subprocess.Popen] = []
+
+
+def _stop_on_terminate(signum, frame):
+    # Stopped from outside (``timeout``, ``kill``): stop gunicorn first, or it
+    # would hold the port for the next run, then leave at once.
+    for server in _servers:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    os._exit(128 + signum)
+
+
 def main(argv=None):
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     args = parse_args(argv)
     refuse_taken_port(args.port)
     env = environment(args)

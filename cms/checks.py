@@ -50,3 +50,23 @@ def staff_two_step_verification_required(app_configs, **kwargs):
             id="cms.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_shared_by_every_process(app_configs, **kwargs):
+    """Rate limits counted in each process's own memory multiply by the
+    number of processes, and reset whenever one restarts."""
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"Rate limits are counted in the {alias!r} cache, which is "
+                "private to each process.",
+                hint="Set REDIS_URL, or use the database cache "
+                "(django.core.cache.backends.db.DatabaseCache and "
+                "`manage.py createcachetable`).",
+                id="cms.E002",
+            )
+        ]
+    return []

@@ -89,8 +89,14 @@ def certificate_due(request):
 def certificate_issue(request):
     if not user_can_issue_certificates(request.user):
         raise PermissionDenied
-    trainee = User.objects.filter(pk=request.POST.get("trainee")).first()
-    course = CoursePage.objects.filter(pk=request.POST.get("course")).first()
+    trainee_id = request.POST.get("trainee", "")
+    course_id = request.POST.get("course", "")
+    trainee = (
+        User.objects.filter(pk=trainee_id).first() if trainee_id.isdigit() else None
+    )
+    course = (
+        CoursePage.objects.filter(pk=course_id).first() if course_id.isdigit() else None
+    )
     if trainee is None or course is None:
         messages.error(request, _("Choose a trainee and a course from the list."))
         return redirect("courses_certificates_due")

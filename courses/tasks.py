@@ -61,3 +61,39 @@ def certificate_revoked_notify(certificate_id: int) -> bool:
         recipient_list=[certificate.trainee.email],
     )
     return True
+
+
+@task()
+def hour_record_sign_off_send(trainee_id: int, credential_id: int | None, by_id: int):
+    """Render the verification of training hours, signed off by ``by``
+    today, and email it to them as a PDF."""
+    from django.core.mail import EmailMessage
+    from django.utils import timezone
+
+    from cms.models import User
+
+    from .hour_record_pdf import hour_record_pdf_build
+    from .models import Credential
+    from .selectors import hour_verification_record
+
+    trainee = User.objects.get(pk=trainee_id)
+    by = User.objects.get(pk=by_id)
+    credential = (
+        Credential.objects.filter(pk=credential_id).first() if credential_id else None
+    )
+    record = hour_verification_record(trainee=trainee, credential=credential)
+    data = hour_record_pdf_build(
+        record=record, signed_by=by, signed_on=timezone.localdate()
+    )
+    message = EmailMessage(
+        subject=f"Verification of training hours: {trainee.legal_name}",
+        body=(
+            f"The verification of training hours of {trainee.legal_name}"
+            f"{' for ' + credential.name if credential else ''}, signed off by "
+            f"{by.legal_name}, is attached."
+        ),
+        to=[by.email],
+    )
+    message.attach(f"verification-of-hours-{trainee.pk}.pdf", data, "application/pdf")
+    message.send()
+    return True

@@ -31,6 +31,7 @@ from courses import services as course_services
 from courses.models import (
     AgeRequirement,
     Attendance,
+    Certificate,
     ClassSession,
     Cohort,
     CohortSeat,
@@ -1709,3 +1710,28 @@ def supervisor_competencies(count: int = 4) -> list:
         )[0]
         for i, name in enumerate(names[:count])
     ]
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate row as issued, without the course being complete: for
+    pages that show certificates. Issuing itself goes through the service
+    (``certificate_world``)."""
+
+    class Meta:
+        model = Certificate
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    legal_name = factory.LazyAttribute(lambda o: o.trainee.legal_name)
+    course = factory.SubFactory(CoursePageFactory)
+    course_title = factory.LazyAttribute(lambda o: o.course.title)
+    completed_on = datetime.date(2026, 6, 12)
+    hours_by_topic = factory.LazyFunction(
+        lambda: [
+            {"category": "ethics", "name": "Ethics", "hours": "16.00"},
+            {"category": "advocacy", "name": "Advocacy", "hours": "10.00"},
+        ]
+    )
+    total_hours = Decimal("26.00")
+    cohort_name = "Frankfort weekday cohort"
+    trainer_names = factory.LazyFunction(lambda: ["Terry Trainer"])
+    issuer_name = "Peer Specialist Training"
+    requirements_met = factory.LazyFunction(lambda: ["Complete every module"])
+    issued_at = factory.LazyFunction(timezone.now)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     # Last, so it sees the login view's response and can replace it with the
     # lockout page.
     "axes.middleware.AxesMiddleware",
+    # Turns a view's Ratelimited into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -220,6 +226,64 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(
 )
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 
+# Rate limits (django-ratelimit), counted in the "ratelimit" cache: per
+# client address, and per person for two-step codes. "N/Xm" is N requests
+# in X minutes; each can be set from the environment as
+# DJANGO_RATELIMIT_<NAME> (e.g. DJANGO_RATELIMIT_SIGN_IN=20/10m).
+RATE_LIMITS = {
+    name: os.environ.get(f"DJANGO_RATELIMIT_{name.upper()}", default)
+    for name, default in {
+        "sign_in": "20/10m",  # site and admin sign-in posts
+        "sign_up": "10/h",
+        "password_reset": "5/h",  # reset emails asked for
+        "codes": "30/10m",  # links with a code: password reset, sign-up
+        "mfa": "10/5m",  # two-step codes tried, per person
+    }.items()
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "cms.ratelimits.rate_limited"
+# One process in development and tests: its own memory will do. Production
+# shares one cache among every process (see production.py and cms.E002).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
+}
+
+# Content-Security-Policy (django-csp 4). The site runs only its own
+# scripts (an inline one would need the request's nonce, request.csp_nonce);
+# inline style attributes (progress bars) are allowed. Video blocks embed
+# YouTube and Vimeo players. The admin (CONTENT_SECURITY_POLICY_ADMIN
+# replaces these directives under /admin/) still has Wagtail's own inline
+# scripts. Enforced here and in production; report-only in development.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+}
+
 # Two-step verification (django-otp): everyone who may reach the admin
 # confirms a code from an authenticator app, or a backup code, once per
 # session before any page. Only local development turns this off; the
@@ -267,7 +331,18 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_USER_CUSTOM_FIELDS = ["legal_name", "date_of_birth"]
 
 # Requirement's base manager is deliberately plain; see courses.models.
-SILENCED_SYSTEM_CHECKS = ["polymorphic.W001", "polymorphic.W002"]
+SILENCED_SYSTEM_CHECKS = [
+    "polymorphic.W001",
+    "polymorphic.W002",
+    # django-ratelimit lists only memcached and django-redis as supported;
+    # Django's own Redis cache increments atomically too (W001). A cache
+    # private to each process (E003 for local memory) is refused for
+    # production by the project's own deploy check, cms.E002; the database
+    # cache production falls back to (E003 too) can undercount a burst of
+    # simultaneous requests by a few, which a limit of this kind allows.
+    "django_ratelimit.W001",
+    "django_ratelimit.E003",
+]
 
 LOGGING = {
     "version": 1,

@@ -12,9 +12,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from .. import roles, services
 from ..forms import ConfirmSignUpForm, SignUpForm
 from ..models import User
+from ..ratelimits import ALL, limit
 
 
 @sensitive_post_parameters("password1", "password2")
+@limit("sign_up")
 def signup(request):
     """Sign-up for trainees. A valid form always leads to "check your email",
     whether or not the address already has an account (the email says
@@ -50,6 +52,7 @@ def _safe_next(request) -> str:
 
 
 @sensitive_post_parameters("password")
+@limit("codes", method=ALL)
 def signup_activate(request, uidb64: str, token: str):
     """The link in the confirmation email: confirm the address and sign in.
     A GET only shows the button, so a mail scanner opening the link uses

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from .. import mfa
 from ..forms import OneTimeCodeForm
+from ..ratelimits import limit
 
 
 def _next_url(request) -> str:
@@ -48,6 +49,7 @@ def _is_verified(request) -> bool:
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
+@limit("mfa", per="person")
 def mfa_setup(request):
     """First time: scan the QR code (or type the secret), confirm a code, and
     see ten backup codes once."""
@@ -134,6 +136,7 @@ def _code_page(request, *, backup_only: bool):
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
+@limit("mfa", per="person")
 def mfa_verify(request):
     """After signing in: a code from the app, or a backup code."""
     return _code_page(request, backup_only=False)
@@ -142,6 +145,7 @@ def mfa_verify(request):
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
+@limit("mfa", per="person")
 def mfa_recovery(request):
     """Lost the phone: a backup code, or an administrator's reset."""
     return _code_page(request, backup_only=True)

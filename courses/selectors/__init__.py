@@ -7,6 +7,7 @@ here. Each runs a fixed number of queries.
 - ``certificates``: course completion rules, certificates due and issued
 - ``credentials``: credential readiness, every requirement met or missing
 - ``ledger``: hour totals, entries, verification, the verification of training
+- ``hour_record``: the verification of training hours, per credential
 - ``teaching``: the cohort progress grid
 """
 
@@ -35,6 +36,12 @@ from .curriculum import (
     course_outline,
     curriculum_audits,
     lesson_position,
+)
+from .hour_record import (
+    HourRecord,
+    RecordRow,
+    RecordTopic,
+    hour_verification_record,
 )
 from .learning import (
     CohortOffer,
@@ -66,11 +73,14 @@ __all__ = [
     "DueCertificate",
     "GridCell",
     "GridRow",
+    "HourRecord",
     "LedgerTopic",
     "LessonPosition",
     "ModuleOutline",
     "ModuleProgress",
     "ProgressGrid",
+    "RecordRow",
+    "RecordTopic",
     "RequirementStatus",
     "catalogue_url",
     "certificate_by_code",
@@ -89,6 +99,7 @@ __all__ = [
     "enrollment_for",
     "hour_entries",
     "hour_totals",
+    "hour_verification_record",
     "hours_by_topic",
     "lesson_position",
     "modules_completed",

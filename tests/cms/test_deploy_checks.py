@@ -56,6 +56,7 @@ def test_the_projects_deploy_checks_are_registered():
     assert {
         "sessions_shared_by_every_process",
         "staff_two_step_verification_required",
+        "rate_limits_shared_by_every_process",
     } <= names
 
 
@@ -91,6 +92,18 @@ def test_production_keeps_sessions_in_the_database_without_a_shared_cache():
     assert _production_setting("settings.SESSION_ENGINE") == (
         "django.contrib.sessions.backends.db"
     )
+
+
+def test_production_counts_rate_limits_in_the_database_without_redis():
+    printed = _production_setting("settings.CACHES['ratelimit']['BACKEND']")
+    assert printed == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_counts_rate_limits_in_redis_when_it_is_given():
+    printed = _production_setting(
+        "settings.CACHES['ratelimit']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+    assert printed == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_production_caches_sessions_in_redis_when_it_is_given():

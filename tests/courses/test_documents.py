@@ -339,3 +339,15 @@ def test_an_administrator_allowed_sensitive_documents_verifies_the_attestation(
     )
     document.refresh_from_db()
     assert document.status == TraineeDocument.Status.VERIFIED
+
+
+def test_my_documents_costs_the_same_however_many_documents(
+    client, django_assert_max_num_queries
+):
+    trainee = user_with_role(roles.TRAINEE)
+    for slug in ("diploma", "affidavit", "kentucky-residence", "other", "more"):
+        upload(trainee, kind(slug))
+    client.force_login(trainee)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("courses:my_documents"))
+    assert page.content.decode().count("Waiting for verification") == 5

@@ -7,7 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import User
@@ -288,3 +291,130 @@ class FeedbackForm(forms.Form):
         return {
             c.slug: self.cleaned_data[f"rating_{c.slug}"] for c in self.competencies
         }
+
+
+class DocumentUploadForm(forms.Form):
+    """A checklist document: its kind, the file and, for a training
+    certificate, the hours and date it shows."""
+
+    kind = forms.ModelChoiceField(queryset=None, label=_("Document"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, PNG or JPEG, up to %(limit)s.")
+        % {"limit": filesizeformat(settings.EVIDENCE_MAX_UPLOAD_SIZE)},
+    )
+    title = forms.CharField(
+        label=_("Training title"),
+        max_length=300,
+        required=False,
+        help_text=_("For a training certificate, as it is printed on it."),
+    )
+    hours = forms.DecimalField(
+        label=_("Hours (training certificate)"),
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("200"),
+        decimal_places=2,
+        max_digits=6,
+    )
+    completed_on = forms.DateField(
+        label=_("Date completed (training certificate)"),
+        required=False,
+        widget=DATE_INPUT,
+    )
+    screening_referral_only = forms.BooleanField(
+        label=_("My role is limited to screening and referral (KRS 210.366)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models.documents import DocumentKind
+
+        self.fields["kind"].queryset = DocumentKind.objects.all()
+
+    def clean_file(self):
+        from .validators import validate_evidence_file
+
+        upload = self.cleaned_data["file"]
+        extension = validate_evidence_file(upload)
+        upload.name = f"document.{extension}"
+        return upload
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data.get("completed_on")
+        if completed_on and completed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return completed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind is not None and kind.records_training:
+            if cleaned.get("hours") is None and "hours" not in self.errors:
+                self.add_error("hours", _("Enter the hours shown on the certificate."))
+            if (
+                cleaned.get("completed_on") is None
+                and "completed_on" not in self.errors
+            ):
+                self.add_error(
+                    "completed_on", _("Enter the date shown on the certificate.")
+                )
+        return cleaned
+
+
+class DocumentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("verify", _("Verify")), ("reject", _("Reject"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason (the trainee will see this)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == "reject"
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Say why the document is rejected."))
+        return cleaned
+
+
+class FeePaymentForm(forms.Form):
+    trainee_email = forms.EmailField(label=_("Trainee's email"))
+    credential = forms.ModelChoiceField(
+        queryset=Credential.objects.all(), label=_("Credential")
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (USD)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000"),
+        decimal_places=2,
+        max_digits=8,
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE_INPUT)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("Receipt, check or transaction number."),
+    )
+
+    def clean_trainee_email(self):
+        from .permissions_supervision import user_can_upload_documents
+
+        email = self.cleaned_data["trainee_email"]
+        trainee = User.objects.filter(email__iexact=email).first()
+        if trainee is None or not user_can_upload_documents(trainee):
+            raise forms.ValidationError(_("No trainee has this email address."))
+        self.trainee = trainee
+        return email
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return paid_on

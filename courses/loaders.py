@@ -16,12 +16,16 @@ from .models import (
     CourseIndexPage,
     CoursePage,
     Credential,
+    DocumentKind,
+    DocumentRequirement,
+    FeeRequirement,
     HourCategory,
     HourEntry,
     HoursRequirement,
     LessonPage,
     ModuleCompletionRequirement,
     ModulePage,
+    SuicidePreventionRequirement,
     SupervisionAgreementRequirement,
     SupervisionEvaluationRequirement,
     TotalHoursRequirement,
@@ -31,6 +35,7 @@ from .models import (
 CHECKLIST_RULE_TYPES = {
     "supervision_agreement": SupervisionAgreementRequirement,
     "supervision_evaluation": SupervisionEvaluationRequirement,
+    "fee": FeeRequirement,
 }
 
 # Wagtail stores bold and italic as <b> and <i>; match that so the editor
@@ -64,6 +69,25 @@ def _rule_common(rule: dict) -> dict:
         "effective_date": datetime.date.fromisoformat(rule["effective_date"]),
         "sort_order": rule.get("sort_order", 0),
     }
+
+
+@transaction.atomic
+def document_kinds_load(*, kinds: list[dict], report: LoadReport) -> None:
+    """The kinds of document the checklists ask for; matched by slug."""
+    for position, spec in enumerate(kinds):
+        _, created = DocumentKind.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec.get("description", ""),
+                "is_sensitive": spec.get("sensitive", False),
+                "records_training": spec.get("training", False),
+                "source_citation": spec["source_citation"],
+                "sort_order": (position + 1) * 10,
+            },
+        )
+        if created:
+            report.add(f"document kind {spec['name']}")
 
 
 @transaction.atomic
@@ -117,6 +141,33 @@ def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
                 )
             elif rule["type"] == "modules":
                 continue
+            elif rule["type"] == "document":
+                _, created = DocumentRequirement.objects.get_or_create(
+                    credential=credential,
+                    document_kind=DocumentKind.objects.get(slug=rule["document_kind"]),
+                    defaults=_rule_common(rule),
+                )
+            elif rule["type"] == "suicide_prevention":
+                _, created = SuicidePreventionRequirement.objects.get_or_create(
+                    credential=credential,
+                    defaults={
+                        "document_kind": DocumentKind.objects.get(
+                            slug=rule["document_kind"]
+                        ),
+                        "minimum_hours": Decimal(rule["minimum_hours"]),
+                        "screening_hours": Decimal(rule["screening_hours"]),
+                        "valid_years": int(rule["valid_years"]),
+                        **_rule_common(rule),
+                    },
+                )
+                if created and rule.get("replaces_category"):
+                    # The earlier rule counted these hours as training hours
+                    # of one category; the certificate rule replaces it.
+                    HoursRequirement.objects.filter(
+                        credential=credential,
+                        category__slug=rule["replaces_category"],
+                        kind=HourEntry.Kind.TRAINING,
+                    ).delete()
             elif rule["type"] in CHECKLIST_RULE_TYPES:
                 _, created = CHECKLIST_RULE_TYPES[rule["type"]].objects.get_or_create(
                     credential=credential, defaults=_rule_common(rule)

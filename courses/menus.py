@@ -8,9 +8,12 @@ from cms.menus import MenuLink
 from .permissions import (
     user_can_export_ledgers,
     user_can_log_supervision,
+    user_can_record_fees,
     user_can_study,
     user_can_supervise,
     user_can_teach,
+    user_can_upload_documents,
+    user_can_verify_documents,
     user_can_view_certificates,
     user_can_view_supervision_feedback,
 )
@@ -30,6 +33,16 @@ def account_links(request) -> list[MenuLink]:
         links.append(
             MenuLink(_("My supervision"), reverse("courses:my_supervision"), 25)
         )
+    if user_can_upload_documents(user):
+        links.append(MenuLink(_("My documents"), reverse("courses:my_documents"), 26))
+    if user_can_verify_documents(user):
+        links.append(
+            MenuLink(
+                _("Documents to verify"), reverse("courses:documents_to_verify"), 46
+            )
+        )
+    if user_can_record_fees(user):
+        links.append(MenuLink(_("Application fees"), reverse("courses:fees"), 47))
     if user_can_supervise(user):
         links.append(MenuLink(_("Supervision"), reverse("courses:supervision"), 35))
     if user_can_view_supervision_feedback(user):

@@ -207,7 +207,22 @@ from .permissions_supervision import (  # noqa: E402
     user_can_log_supervision as user_can_log_supervision,
 )
 from .permissions_supervision import (  # noqa: E402
+    user_can_record_fees as user_can_record_fees,
+)
+from .permissions_supervision import (  # noqa: E402
     user_can_supervise as user_can_supervise,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_upload_documents as user_can_upload_documents,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_verify_documents as user_can_verify_documents,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_document as user_can_view_document,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_sensitive_documents as user_can_view_sensitive_documents,
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_view_supervision_feedback as user_can_view_supervision_feedback,

@@ -62,3 +62,43 @@ VIEW_FEEDBACK = "courses.view_supervision_feedback"
 def user_can_view_supervision_feedback(user) -> bool:
     """Supervisees' feedback, in aggregate per supervisor."""
     return user.has_perm(VIEW_FEEDBACK)
+
+
+VERIFY_DOCUMENTS = "courses.verify_traineedocument"
+VIEW_SENSITIVE_DOCUMENTS = "courses.view_sensitive_document"
+
+
+def user_can_upload_documents(user) -> bool:
+    """A trainee's checklist documents: upload and list their own."""
+    return user.has_perm(LOG_SUPERVISION)
+
+
+def user_can_verify_documents(user) -> bool:
+    """ "Documents to verify": every trainee's documents that are not
+    sensitive; sensitive ones too with ``VIEW_SENSITIVE_DOCUMENTS``."""
+    return user.has_perm(VERIFY_DOCUMENTS)
+
+
+def user_can_view_sensitive_documents(user) -> bool:
+    return user.has_perm(VIEW_SENSITIVE_DOCUMENTS)
+
+
+def user_can_view_document(user, document) -> bool:
+    """The trainee who uploaded it; administrators who verify documents,
+    and for a sensitive document only those also allowed to view sensitive
+    documents. Nobody else, supervisors and trainers included."""
+    if not user.is_authenticated:
+        return False
+    if document.trainee_id == user.pk and user_can_upload_documents(user):
+        return True
+    if not user_can_verify_documents(user):
+        return False
+    return not document.is_sensitive or user_can_view_sensitive_documents(user)
+
+
+RECORD_FEES = "courses.add_feepayment"
+
+
+def user_can_record_fees(user) -> bool:
+    """ "Application fees": record a fee a trainee has paid."""
+    return user.has_perm(RECORD_FEES)

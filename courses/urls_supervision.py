@@ -70,3 +70,25 @@ urlpatterns = [
     ),
     path("supervision/feedback/", supervision.feedback_report, name="feedback_report"),
 ]
+
+from .views import documents, fees  # noqa: E402
+
+urlpatterns += [
+    path("learning/documents/", documents.my_documents, name="my_documents"),
+    path(
+        "application-documents/<int:document_id>/file/",
+        documents.document_file,
+        name="document_file",
+    ),
+    path(
+        "application-documents/verify/",
+        documents.documents_to_verify,
+        name="documents_to_verify",
+    ),
+    path(
+        "application-documents/<int:document_id>/decide/",
+        documents.document_decide,
+        name="document_decide",
+    ),
+    path("application-fees/", fees.fees, name="fees"),
+]

@@ -11,6 +11,12 @@ from .models.checklist import (
     SupervisionAgreementRequirement,
     SupervisionEvaluationRequirement,
 )
+from .models.documents import (
+    DocumentKind,
+    DocumentRequirement,
+    SuicidePreventionRequirement,
+)
+from .models.fees import FeeRequirement
 from .models.supervision import (
     SupervisionDomain,
     SupervisionGapRule,
@@ -21,6 +27,9 @@ from .models.supervision import (
 SUPERVISION_PERMISSIONS = [
     "approve_supervisoryagreement",
     "view_supervision_feedback",
+    "verify_traineedocument",
+    "view_sensitive_document",
+    "add_feepayment",
 ]
 
 
@@ -45,6 +54,22 @@ class SupervisionGapRuleViewSet(ModelViewSet):
     list_display = ["credential", "description", "max_days", "source_citation"]
 
 
+class DocumentKindViewSet(ModelViewSet):
+    model = DocumentKind
+    icon = "doc-full"
+    menu_label = _("Document kinds")
+    list_display = ["name", "is_sensitive", "records_training", "source_citation"]
+    form_fields = [
+        "name",
+        "slug",
+        "description",
+        "is_sensitive",
+        "records_training",
+        "source_citation",
+        "sort_order",
+    ]
+
+
 class SupervisionGroup(ViewSetGroup):
     menu_label = _("Supervision")
     menu_icon = "group"
@@ -53,6 +78,7 @@ class SupervisionGroup(ViewSetGroup):
         SupervisorCredentialTypeViewSet,
         SupervisionDomainViewSet,
         SupervisionGapRuleViewSet,
+        DocumentKindViewSet,
     )
 
 
@@ -85,3 +111,42 @@ def register_agreement_requirement_viewset():
 @hooks.register("register_requirement_viewset")
 def register_evaluation_requirement_viewset():
     return SupervisionEvaluationRequirementViewSet
+
+
+class DocumentRequirementViewSet(ModelViewSet):
+    model = DocumentRequirement
+    icon = "doc-full"
+    menu_label = _("Documents")
+    list_display = ["credential", "document_kind", "source_citation", "effective_date"]
+    list_filter = ["credential"]
+
+
+@hooks.register("register_requirement_viewset")
+def register_document_requirement_viewset():
+    return DocumentRequirementViewSet
+
+
+class SuicidePreventionRequirementViewSet(ModelViewSet):
+    model = SuicidePreventionRequirement
+    icon = "doc-full"
+    menu_label = _("Suicide-prevention training")
+    list_display = ["credential", "minimum_hours", "valid_years", "source_citation"]
+    list_filter = ["credential"]
+
+
+@hooks.register("register_requirement_viewset")
+def register_suicide_prevention_requirement_viewset():
+    return SuicidePreventionRequirementViewSet
+
+
+class FeeRequirementViewSet(ModelViewSet):
+    model = FeeRequirement
+    icon = "doc-full"
+    menu_label = _("Application fee")
+    list_display = ["credential", "source_citation", "effective_date"]
+    list_filter = ["credential"]
+
+
+@hooks.register("register_requirement_viewset")
+def register_fee_requirement_viewset():
+    return FeeRequirementViewSet

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from cms.forms import SignUpForm
 from cms.viewsets import PlatformUserCreationForm, PlatformUserEditForm
 from courses import forms as course_forms
+from courses import forms_supervision
 from courses.models.requirements import ModuleCompletionRequirementForm
 from exams import forms as exam_forms
 from exams import forms_oral_scoring, oral_forms
@@ -102,6 +103,18 @@ FORMS: dict[str, FormRow] = {
         lambda w: reverse("courses:submit_hours"),
         lambda w: course_forms.ExternalHoursForm(),
         (course_forms.ExternalHoursForm,),
+    ),
+    "my_documents": FormRow(
+        "trainee",
+        lambda w: reverse("courses:my_documents"),
+        lambda w: forms_supervision.DocumentUploadForm(),
+        (forms_supervision.DocumentUploadForm,),
+    ),
+    "application_fees": FormRow(
+        "administrator",
+        lambda w: reverse("courses:fees"),
+        lambda w: forms_supervision.FeePaymentForm(),
+        (forms_supervision.FeePaymentForm,),
     ),
     "entry_reject": FormRow(
         "trainer",

@@ -24,6 +24,13 @@ from .credentials import (
     requirements_prepare,
 )
 from .curriculum import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .documents import (
+    DocumentKind,
+    DocumentRequirement,
+    SuicidePreventionRequirement,
+    TraineeDocument,
+)
+from .fees import FeePayment, FeeRequirement
 from .learning import (
     Attendance,
     AttendanceUpload,
@@ -61,8 +68,12 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Credential",
+    "DocumentKind",
+    "DocumentRequirement",
     "Enrollment",
     "ExperienceLog",
+    "FeePayment",
+    "FeeRequirement",
     "HourCategory",
     "HourEntry",
     "HourRule",
@@ -75,6 +86,7 @@ __all__ = [
     "RequirementFacts",
     "RequirementProgress",
     "Signature",
+    "SuicidePreventionRequirement",
     "SupervisionAgreementRequirement",
     "SupervisionDomain",
     "SupervisionEvaluation",
@@ -86,6 +98,7 @@ __all__ = [
     "SupervisorCredentialType",
     "SupervisoryAgreement",
     "TotalHoursRequirement",
+    "TraineeDocument",
     "certificate_code_grouped",
     "certificate_code_new",
     "certificate_code_normalise",

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import Credential, HourEntry
@@ -114,7 +115,7 @@ def signature_add(
     text = subject.signed_text()
     try:
         with transaction.atomic():
-            return Signature.objects.create(
+            signature = Signature.objects.create(
                 content_type=ContentType.objects.get_for_model(type(subject)),
                 object_id=subject.pk,
                 signer=signer,
@@ -129,6 +130,14 @@ def signature_add(
             )
     except IntegrityError as error:
         raise ValidationError(_("This has already been signed.")) from error
+    audit.record(
+        "supervision.signed",
+        actor=signer,
+        target=subject,
+        role=role,
+        text_sha256=signature.text_sha256,
+    )
+    return signature
 
 
 def signed_roles(subject) -> set[str]:
@@ -533,6 +542,7 @@ def log_send_back(*, log: SignedLog, by: User, reason: str) -> SignedLog:
     log.sent_back_reason = reason[:2000]
     log.waiting_for = log.logged_by
     log.save(update_fields=["status", "sent_back_reason", "waiting_for"])
+    audit.record("supervision.sent_back", actor=by, target=log, reason=reason)
     return log
 
 

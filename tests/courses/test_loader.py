@@ -184,14 +184,23 @@ def test_fixtures_carry_the_credentials_real_rules():
     ]
     adpss = rules_of("adpss")
     assert adpss[0] == "18 or older"
-    assert adpss[-5:] == [
+    assert adpss[-10:] == [
         "60 training hours in total",
         "500 hours of experience in total",
         "25 hours of supervision in total",
         "A supervisory agreement with a board-approved supervisor, signed",
         "A supervision evaluation signed by your supervisor",
+        "High school diploma or equivalent, verified",
+        "Signed affidavit, verified",
+        "Attestation of Recovery, verified",
+        "Proof of Kentucky residence or work, verified",
+        "The application fee, paid",
     ]
-    assert "6 hours of Suicide assessment, treatment and management" in adpss
+    assert (
+        "Suicide-prevention training: 6 hours (3 for screening and referral only)"
+        " within 6 years"
+    ) in adpss
+    assert "6 hours of Suicide assessment, treatment and management" not in adpss
     citations = dict(
         Requirement.objects.filter(credential__slug="adpss").values_list(
             "totalhoursrequirement__kind", "source_citation"

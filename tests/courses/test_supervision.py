@@ -381,3 +381,16 @@ def test_past_logs_stay_with_the_agreement_they_were_made_under():
     session.refresh_from_db()
     assert session.agreement == first
     assert supervision_hours(first.trainee) == Decimal(2)
+
+
+def test_signing_and_sending_back_are_written_to_the_audit_log():
+    from cms.models import AuditEvent
+
+    agreement = make_agreement()
+    session = log_session(agreement)
+    services.log_send_back(log=session, by=agreement.supervisor, reason="Too long")
+    signed = AuditEvent.objects.filter(action="supervision.signed")
+    assert signed.count() == 3  # the agreement twice, the session once
+    sent_back = AuditEvent.objects.get(action="supervision.sent_back")
+    assert sent_back.actor == agreement.supervisor
+    assert sent_back.reason == "Too long"

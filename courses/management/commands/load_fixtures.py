@@ -22,6 +22,7 @@ from courses.loaders import (
     course_requirements_load,
     credentials_load,
     curriculum_load,
+    document_kinds_load,
     hour_categories_load,
 )
 from courses.loaders_supervision import supervision_load
@@ -39,7 +40,9 @@ def load_all_fixtures(report: LoadReport) -> None:
     hour_categories_load(
         categories=read_toml("hour_categories.toml")["categories"], report=report
     )
-    credentials = read_toml("credentials.toml")["credentials"]
+    credential_data = read_toml("credentials.toml")
+    document_kinds_load(kinds=credential_data.get("document_kinds", []), report=report)
+    credentials = credential_data["credentials"]
     credentials_load(credentials=credentials, report=report)
     supervision_load(data=read_toml("supervision.toml"), report=report)
     site = read_toml("site.toml")

@@ -12,5 +12,7 @@ class CoursesConfig(AppConfig):
         from cms.menus import register_account_menu
 
         from .menus import account_links
+        from .signals import connect_course_trainer_audit
 
         register_account_menu(account_links)
+        connect_course_trainer_audit()

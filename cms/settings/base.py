@@ -159,6 +159,9 @@ TASKS = {
     }
 }
 
+# How long a trainer's invitation to a cohort seat stays open.
+COHORT_INVITATION_DAYS = int(os.environ.get("COHORT_INVITATION_DAYS", "14"))
+
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"
 )

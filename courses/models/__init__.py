@@ -1,5 +1,6 @@
 """Course records, one module per subject; import them from here."""
 
+from .assignments import CohortInvitation, CourseTrainer
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -34,9 +35,11 @@ __all__ = [
     "AuditLine",
     "ClassSession",
     "Cohort",
+    "CohortInvitation",
     "CohortSeat",
     "CourseIndexPage",
     "CoursePage",
+    "CourseTrainer",
     "Credential",
     "Enrollment",
     "HourCategory",

@@ -23,13 +23,22 @@ from ..forms import (
     SeatAddForm,
     SignInSheetUploadForm,
 )
-from ..models import Attendance, ClassSession, Cohort, CohortSeat, Credential, HourEntry
+from ..models import (
+    Attendance,
+    ClassSession,
+    Cohort,
+    CohortInvitation,
+    CohortSeat,
+    Credential,
+    HourEntry,
+)
 from ..permissions import (
     cohorts_managed_by,
     user_can_add_cohort,
     user_can_decide_entry,
     user_can_export_ledgers,
     user_can_manage_cohort,
+    user_can_seat_directly,
     user_can_teach,
     user_can_verify_hours,
     users_who_can_study,
@@ -75,7 +84,9 @@ def home(request):
 
 @role_required(user_can_add_cohort)
 def cohort_create(request):
-    form = CohortForm(request.POST or None, initial={"trainers": [request.user.pk]})
+    form = CohortForm(
+        request.POST or None, initial={"trainers": [request.user.pk]}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         cohort = form.save()
         messages.success(request, _("Cohort created."))
@@ -88,7 +99,7 @@ def cohort_create(request):
 @teacher_required
 def cohort_edit(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
-    form = CohortForm(request.POST or None, instance=cohort)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Cohort saved."))
@@ -116,6 +127,10 @@ def cohort_detail(request, cohort_id: int):
             "sessions": cohort.sessions.prefetch_related("modules"),
             "trainers": cohort.trainers.all(),
             "add_form": SeatAddForm(),
+            "seats_directly": user_can_seat_directly(request.user, cohort),
+            "invitations": cohort.invitations.filter(
+                status=CohortInvitation.Status.PENDING
+            ).order_by("-created_at")[:100],
         },
     )
 
@@ -139,12 +154,31 @@ def seat_decide(request, cohort_id: int, seat_id: int, action: str):
     return redirect("courses:cohort_detail", cohort_id=cohort.pk)
 
 
+INVITATION_SENT = _(
+    "If that address belongs to an account, an invitation has been sent. "
+    "The trainee has a seat once they accept it."
+)
+
+
 @require_POST
 @teacher_required
 def seat_add(request, cohort_id: int):
+    """Administrators give a seat at once; trainers invite, and what they
+    are told is the same whether or not the address has an account."""
     cohort = _managed_cohort(request, cohort_id)
     form = SeatAddForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not user_can_seat_directly(request.user, cohort):
+        try:
+            services.invitation_create(
+                cohort=cohort, email=form.cleaned_data["email"], by=request.user
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("email", error.messages):
+                form.add_error("email", message)
+        else:
+            messages.success(request, INVITATION_SENT)
+            return redirect("courses:cohort_detail", cohort_id=cohort.pk)
+    elif form.is_valid():
         try:
             services.seat_add(
                 cohort=cohort, email=form.cleaned_data["email"], by=request.user

@@ -75,7 +75,7 @@ def invitation_send(*, invitation_id: int) -> bool:
     address belongs to someone who may study; otherwise send nothing.
     Returns whether an email went out."""
     invitation = (
-        CohortInvitation.objects.select_for_update()
+        CohortInvitation.objects.select_for_update(of=("self",))
         .select_related("cohort", "cohort__course", "invited_by")
         .filter(pk=invitation_id)
         .first()

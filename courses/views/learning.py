@@ -240,7 +240,7 @@ def evidence(request, entry_id: int):
         return redirect_to_login(request.get_full_path())
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
     if not user_can_view_evidence(request.user, entry):
-        raise PermissionDenied
+        raise Http404  # another trainee's certificate does not exist for you
     try:
         handle = entry.evidence.open("rb")
     except FileNotFoundError as error:

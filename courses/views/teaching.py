@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from ..permissions import (
     user_can_seat_directly,
     user_can_teach,
     user_can_verify_hours,
+    user_can_view_ledger,
     users_who_can_study,
 )
 
@@ -49,10 +51,15 @@ verifier_required = role_required(user_can_verify_hours)
 ledger_viewer_required = role_required(user_can_export_ledgers)
 
 
+# A cohort the user does not run, and its class days, do not exist for them:
+# 404, not 403, so ids reveal nothing. The teaching pages themselves answer
+# 403 to people who teach nothing (``teacher_required``).
+
+
 def _managed_cohort(request, cohort_id: int) -> Cohort:
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
     if not user_can_manage_cohort(request.user, cohort):
-        raise PermissionDenied
+        raise Http404
     return cohort
 
 
@@ -61,7 +68,7 @@ def _managed_session(request, session_id: int) -> ClassSession:
         ClassSession.objects.select_related("cohort", "cohort__course"), pk=session_id
     )
     if not user_can_manage_cohort(request.user, session.cohort):
-        raise PermissionDenied
+        raise Http404
     return session
 
 
@@ -148,7 +155,7 @@ def seat_decide(request, cohort_id: int, seat_id: int, action: str):
             services.seat_decline(seat=seat, by=request.user)
             messages.success(request, _("Request declined."))
         else:
-            raise PermissionDenied
+            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("courses:cohort_detail", cohort_id=cohort.pk)
@@ -347,10 +354,14 @@ def verification_queue(request):
 @verifier_required
 def entry_decide(request, entry_id: int, action: str):
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
-    if action not in ("verify", "reject") or not user_can_decide_entry(
-        request.user, entry
-    ):
-        raise PermissionDenied
+    if action not in ("verify", "reject"):
+        raise Http404
+    if not user_can_decide_entry(request.user, entry):
+        # 403 to whoever sees these hours (their trainer, once decided);
+        # for anyone else they do not exist.
+        if user_can_view_ledger(request.user, entry.trainee):
+            raise PermissionDenied
+        raise Http404
     form = RejectForm(request.POST) if action == "reject" else None
     if form is not None and not form.is_valid():
         messages.error(

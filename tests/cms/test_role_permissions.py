@@ -34,6 +34,7 @@ MATRIX = {
     "courses.add_cohort": STAFF,
     "courses.change_cohort": STAFF,
     "courses.manage_any_cohort": {"administrator"},
+    "courses.add_coursetrainer": {"administrator"},
     "courses.audit_curriculum": STAFF,
     "exams.add_attempt": {"trainee"},
     "exams.grade_response": STAFF,

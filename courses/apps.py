@@ -13,5 +13,7 @@ class CoursesConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the deploy checks
         from .menus import account_links
+        from .signals import connect_course_trainer_audit
 
         register_account_menu(account_links)
+        connect_course_trainer_audit()

@@ -23,7 +23,7 @@ from .models import (
     HourCategory,
     ModulePage,
 )
-from .permissions import users_who_can_teach
+from .permissions import RUN_ANY_COHORT, courses_open_for_cohorts, users_who_can_teach
 from .validators import validate_evidence_file
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,12 +63,50 @@ class CohortForm(forms.ModelForm):
         ]
         widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.user = user
+        self.fields["course"].queryset = courses_open_for_cohorts(
+            user, CoursePage.objects.live()
+        ).order_by("title")
         self.fields["trainers"].queryset = users_who_can_teach().order_by("legal_name")
         if self.instance.pk:
+            self.fields["course"].queryset = CoursePage.objects.filter(
+                pk=self.instance.course_id
+            )
             self.fields["course"].disabled = True
+        elif not self.fields["course"].queryset.exists():
+            self.fields["course"].help_text = _(
+                "You are not assigned to teach any course yet; an administrator "
+                "assigns trainers to courses."
+            )
+
+    def _clean_trainers_assigned(self, cleaned) -> None:
+        """Without the power to run any cohort, a person names only trainers
+        an administrator assigned to the course: naming someone a cohort's
+        trainer opens its trainees' records and its course's essays to them."""
+        course, trainers = cleaned.get("course"), cleaned.get("trainers")
+        if course is None or trainers is None or self.user.has_perm(RUN_ANY_COHORT):
+            return
+        assigned = set(course.trainer_assignments.values_list("trainer_id", flat=True))
+        before = (
+            set(self.instance.trainers.values_list("pk", flat=True))
+            if (self.instance.pk)
+            else set()
+        )
+        strangers = [t for t in trainers if t.pk not in assigned | before]
+        if strangers:
+            self.add_error(
+                "trainers",
+                _(
+                    "%(names)s: not assigned to teach %(course)s; an administrator "
+                    "assigns trainers to courses."
+                )
+                % {
+                    "names": ", ".join(t.get_full_name() for t in strangers),
+                    "course": course.title,
+                },
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -79,6 +117,7 @@ class CohortForm(forms.ModelForm):
             )
         if not cleaned.get("location") and not cleaned.get("video_link"):
             self.add_error("location", _("Give a place, a video link, or both."))
+        self._clean_trainers_assigned(cleaned)
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             confirmed = self.instance.seats.filter(

@@ -373,7 +373,7 @@ def demo_cohorts_load(*, report: LoadReport, today: datetime.date) -> None:
     one of them, so every page has something to show. Demo data only."""
     from cms.models import User
 
-    from .models import Cohort, CohortSeat
+    from .models import Cohort, CohortSeat, CourseTrainer
     from .services import enrollment_ensure, seat_confirm
 
     trainer = User.objects.filter(email="trainer@example.org").first()
@@ -398,6 +398,10 @@ def demo_cohorts_load(*, report: LoadReport, today: datetime.date) -> None:
     ]
     for course_slug, name, capacity, module_slugs, seat_trainee in plans:
         course = CoursePage.objects.filter(slug=course_slug).first()
+        if course is not None:
+            # An administrator's assignment: the demo trainer may start
+            # cohorts of the demo courses.
+            CourseTrainer.objects.get_or_create(course=course, trainer=trainer)
         if course is None or Cohort.objects.filter(name=name).exists():
             continue
         start = today + datetime.timedelta(days=7)

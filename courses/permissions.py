@@ -6,7 +6,10 @@ object rule where the verb concerns particular people:
 
 - a trainee's own records;
 - a cohort the user teaches (``Cohort.trainers``), and the trainees with a
-  seat in it.
+  seat in it;
+- a course an administrator assigned the user to (``CourseTrainer``): only
+  those courses get new cohorts from a trainer, and only their assigned
+  trainers are named to them.
 
 A program-wide permission lifts the object rule for the people who act for
 the whole program (administrators): ``manage_any_cohort``,
@@ -23,7 +26,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import QuerySet
 
-from .models import Cohort, CohortSeat, HourEntry
+from .models import Cohort, CohortSeat, CoursePage, HourEntry
 
 STUDY = "courses.add_enrollment"
 SUBMIT_HOURS = "courses.add_hourentry"
@@ -57,7 +60,31 @@ def user_can_teach(user) -> bool:
 
 
 def user_can_add_cohort(user) -> bool:
+    """Reach "New cohort"; of which courses is ``courses_open_for_cohorts``."""
     return user.has_perm(ADD_COHORT)
+
+
+def courses_open_for_cohorts(user, courses: QuerySet[CoursePage]) -> QuerySet:
+    """The courses of ``courses`` this user may create cohorts of: those an
+    administrator assigned them to, or all of them for whoever may run any
+    cohort."""
+    if not user.has_perm(ADD_COHORT):
+        return courses.none()
+    if user.has_perm(RUN_ANY_COHORT):
+        return courses
+    return courses.filter(trainer_assignments__trainer=user.pk)
+
+
+def user_can_add_cohort_of(user, course: CoursePage) -> bool:
+    return courses_open_for_cohorts(
+        user, CoursePage.objects.filter(pk=course.pk)
+    ).exists()
+
+
+def user_can_seat_directly(user, cohort: Cohort) -> bool:
+    """Give a trainee a confirmed seat without asking them: whoever may run
+    any cohort. Trainers invite; the trainee accepts."""
+    return user_can_manage_cohort(user, cohort) and user.has_perm(RUN_ANY_COHORT)
 
 
 def user_can_manage_cohort(user, cohort: Cohort) -> bool:

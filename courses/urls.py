@@ -17,6 +17,17 @@ urlpatterns = [
     ),
     path("learning/hours/<int:entry_id>/evidence/", learning.evidence, name="evidence"),
     path("learning/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
+    path("learning/invitations/", learning.invitations, name="invitations"),
+    path(
+        "learning/invitations/<int:invitation_id>/<str:action>/",
+        learning.invitation_decide,
+        name="invitation_decide",
+    ),
+    path(
+        "learning/invitation/<str:token>/",
+        learning.invitation_link,
+        name="invitation_link",
+    ),
     path(
         "learning/cohorts/<int:cohort_id>/request/",
         learning.request_seat,

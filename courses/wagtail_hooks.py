@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from . import admin_certificates, admin_views
 from .models import (
     AgeRequirement,
+    CourseTrainer,
     Credential,
     HourCategory,
     HoursRequirement,
@@ -123,6 +124,26 @@ class CredentialsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_credentials_group():
     return CredentialsGroup()
+
+
+class CourseTrainerViewSet(ModelViewSet):
+    """Administrators assign trainers to courses: a trainer creates cohorts
+    only of the courses they are assigned to (``courses.permissions``)."""
+
+    model = CourseTrainer
+    icon = "group"
+    menu_label = _("Course trainers")
+    menu_order = 255
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["course", "trainer", "assigned_at"]
+    list_filter = ["course"]
+    search_fields = ["trainer__email", "trainer__legal_name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_course_trainer_viewset():
+    return CourseTrainerViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -4,7 +4,9 @@ As in ``courses.permissions``: each check is a Django model permission
 granted to the role groups by data migrations (superusers hold them all),
 narrowed by an object rule where the verb concerns particular people: a
 trainee's own attempts; the essays of a course the grader teaches a cohort
-of. ``grade_any_response``, held by administrators, lifts the grading rule.
+of. ``grade_any_response``, held by administrators, lifts the course rule,
+never the others: nobody grades their own attempt, only answers a person
+grades (essays) are scored by hand, and only once the attempt is submitted.
 
 The oral-exam permissions live on the records they govern:
 ``publish_oral_slot`` on the slot, ``score_oral_exam`` on the score sheet.
@@ -16,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from courses.models import Cohort
 
-from .models import Attempt, Response, WrittenExam
+from .models import QUESTION_TYPES, Attempt, Response, WrittenExam
 
 TAKE_EXAMS = "exams.add_attempt"
 GRADE = "exams.grade_response"
@@ -53,10 +55,27 @@ def user_can_grade_exam(user, exam: WrittenExam) -> bool:
     return Cohort.objects.filter(course_id=exam.course_id, trainers=user.pk).exists()
 
 
+#: Attempts whose answers graders see: submitted ones. An attempt in
+#: progress is the trainee's alone.
+GRADABLE_ATTEMPT_STATES = (Attempt.State.NEEDS_GRADING, Attempt.State.GRADED)
+
+
+def graded_by_person_type_codes() -> list[str]:
+    """The question types whose answers a person scores (essays)."""
+    return [cls.type_code for cls in QUESTION_TYPES if cls.graded_by_person]
+
+
 def user_can_grade_response(user, response: Response) -> bool:
-    """Never one's own attempt; otherwise as ``user_can_grade_exam``."""
-    attempt = response.attempt_question.attempt
+    """Score one answer by hand: an answer a person grades (an essay), of a
+    submitted attempt, never one's own, at an exam the user may grade
+    (``user_can_grade_exam``)."""
+    question = response.attempt_question
+    attempt = question.attempt
     if attempt.trainee_id == user.pk:
+        return False
+    if attempt.state not in GRADABLE_ATTEMPT_STATES:
+        return False
+    if not question.question_class.graded_by_person:
         return False
     return user_can_grade_exam(user, attempt.exam)
 
@@ -65,7 +84,10 @@ def responses_gradable_by(user, responses: QuerySet[Response]) -> QuerySet:
     """The responses of ``responses`` this user may grade, in one query."""
     if not user.has_perm(GRADE):
         return responses.none()
-    responses = responses.exclude(attempt_question__attempt__trainee=user.pk)
+    responses = responses.filter(
+        attempt_question__attempt__state__in=GRADABLE_ATTEMPT_STATES,
+        attempt_question__content__type__in=graded_by_person_type_codes(),
+    ).exclude(attempt_question__attempt__trainee=user.pk)
     if user.has_perm(GRADE_ANY):
         return responses
     taught = Cohort.objects.filter(

@@ -1092,7 +1092,8 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     ``answers="right"`` or ``"wrong"`` saves an answer to every question
     (through the save service); ``submitted=True`` submits it; ``graded_by``
     then grades the essays that wait, full marks for right answers and none
-    for wrong ones. ``rng`` fixes the draw.
+    for wrong ones (the grader must be allowed to: a trainer of a cohort of
+    the exam's course, or an administrator). ``rng`` fixes the draw.
     """
 
     class Meta:

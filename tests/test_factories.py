@@ -294,6 +294,7 @@ def test_essays_wait_for_a_grader_unless_one_is_given():
     waiting = factories.AttemptFactory(exam=exam, answers="right", submitted=True)
     assert waiting.state == Attempt.State.NEEDS_GRADING
     grader = factories.UserFactory(role=roles.TRAINER)
+    factories.make_cohort(exam.course, trainers=[grader])  # graders teach it
     graded = factories.AttemptFactory(exam=exam, answers="right", graded_by=grader)
     assert graded.state == Attempt.State.GRADED
     assert graded.percent == 100

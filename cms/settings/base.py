@@ -311,6 +311,8 @@ CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
 # base64url (`manage.py generate_issuer_key` prints one). Without it no
 # credential is signed; `check --deploy` warns.
 OPEN_BADGES_ISSUER_KEY = os.environ.get("OPEN_BADGES_ISSUER_KEY", "")
+# How long a trainer's invitation to a cohort seat stays open.
+COHORT_INVITATION_DAYS = int(os.environ.get("COHORT_INVITATION_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"

@@ -54,7 +54,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("courses", "0006_grant_teaching_and_ledger_permissions"),
+        ("courses", "0007_course_trainers_and_cohort_invitations"),
         ("cms", "0004_create_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

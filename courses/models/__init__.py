@@ -1,5 +1,6 @@
 """Course records, one module per subject; import them from here."""
 
+from .assignments import CohortInvitation, CourseTrainer
 from .certificates import (
     Certificate,
     certificate_code_grouped,
@@ -64,9 +65,11 @@ __all__ = [
     "Certificate",
     "ClassSession",
     "Cohort",
+    "CohortInvitation",
     "CohortSeat",
     "CourseIndexPage",
     "CoursePage",
+    "CourseTrainer",
     "Credential",
     "DocumentKind",
     "DocumentRequirement",

@@ -9,6 +9,7 @@ whatever the timing of the calls.
 - ``enrollment``: enrolling, cohort seats
 - ``progress``: lesson progress and module credit
 - ``attendance``: class days, attendance, sign-in sheets
+- ``invitations``: a trainer's invitation to a seat, the trainee's answer
 - ``ledger``: crediting, reversing, hours from elsewhere, verification
 - ``certificates``: issuing on completion, revoking, reissuing, the PDF
 """
@@ -41,6 +42,14 @@ from .enrollment import (
     seat_decline,
     seat_request,
 )
+from .invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+    invitation_for_token,
+    invitation_send,
+    invitations_open_for,
+)
 from .ledger import entry_credit, entry_decide, entry_reverse, external_hours_submit
 from .progress import lesson_complete, module_credit_if_complete
 
@@ -65,6 +74,12 @@ __all__ = [
     "entry_decide",
     "entry_reverse",
     "external_hours_submit",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_decline",
+    "invitation_for_token",
+    "invitation_send",
+    "invitations_open_for",
     "lesson_complete",
     "module_credit_if_complete",
     "seat_add",

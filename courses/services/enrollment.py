@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from ..models import (
     Enrollment,
     ModulePage,
 )
-from ..permissions import user_can_study
+from ..permissions import user_can_seat_directly, user_can_study
 
 
 def course_offers_online_study(course: CoursePage) -> bool:
@@ -127,7 +127,12 @@ def seat_decline(*, seat: CohortSeat, by: User) -> CohortSeat:
 
 @transaction.atomic
 def seat_add(*, cohort: Cohort, email: str, by: User) -> CohortSeat:
-    """A trainer enrolls a trainee by email, within capacity."""
+    """An administrator gives a trainee a confirmed seat by email, within
+    capacity. Trainers invite instead (``invitation_create``)."""
+    if not user_can_seat_directly(by, cohort):
+        raise PermissionDenied(
+            _("Only an administrator gives a seat directly; invite the trainee.")
+        )
     trainee = User.objects.filter(email__iexact=email.strip()).first()
     if trainee is None:
         raise ValidationError(

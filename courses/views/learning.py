@@ -13,7 +13,14 @@ from cms.access import role_required
 
 from .. import selectors, services
 from ..forms import ExternalHoursForm
-from ..models import Cohort, CoursePage, Enrollment, HourEntry, LessonPage
+from ..models import (
+    Cohort,
+    CohortInvitation,
+    CoursePage,
+    Enrollment,
+    HourEntry,
+    LessonPage,
+)
 from ..permissions import user_can_study, user_can_submit_hours, user_can_view_evidence
 from ..validators import sniff_evidence_type
 
@@ -101,8 +108,80 @@ def dashboard(request):
             "credentials": selectors.credential_progress(trainee=request.user),
             "seats": selectors.trainee_seats(trainee=request.user),
             "new_certificates": selectors.recent_certificates(trainee=request.user),
+            "invitations": list(services.invitations_open_for(request.user)),
             "catalogue_url": selectors.catalogue_url(),
         },
+    )
+
+
+# Invitations to a seat ------------------------------------------------------
+
+
+@trainee_required
+def invitations(request):
+    """The trainee's open invitations to cohort seats, to accept or decline."""
+    return render(
+        request,
+        "courses/learning/invitations.html",
+        {"invitations": list(services.invitations_open_for(request.user))},
+    )
+
+
+def _answer_invitation(request, invitation, action: str):
+    try:
+        if action == "accept":
+            services.invitation_accept(invitation=invitation, trainee=request.user)
+            messages.success(
+                request,
+                _("You have a seat in %(cohort)s.")
+                % {"cohort": invitation.cohort.name},
+            )
+        else:
+            services.invitation_decline(invitation=invitation, trainee=request.user)
+            messages.success(
+                request,
+                _("You declined the invitation to %(cohort)s.")
+                % {"cohort": invitation.cohort.name},
+            )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("courses:invitations")
+
+
+@require_POST
+@trainee_required
+def invitation_decide(request, invitation_id: int, action: str):
+    """Accept or decline one of one's own invitations (by its address)."""
+    if action not in ("accept", "decline"):
+        raise Http404
+    invitation = get_object_or_404(
+        CohortInvitation.objects.select_related("cohort"),
+        pk=invitation_id,
+        email__iexact=request.user.email,
+    )
+    return _answer_invitation(request, invitation, action)
+
+
+@trainee_required
+def invitation_link(request, token: str):
+    """The emailed link: the invitation, for the account it was sent to,
+    once. A link for another account is not found."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None or invitation.email.lower() != request.user.email.lower():
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("accept", "decline"):
+            raise Http404
+        return _answer_invitation(request, invitation, action)
+    status = 200 if invitation.is_open else 410
+    return render(
+        request,
+        "courses/learning/invitation.html",
+        {"invitation": invitation},
+        status=status,
     )
 
 
@@ -162,7 +241,7 @@ def evidence(request, entry_id: int):
         return redirect_to_login(request.get_full_path())
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
     if not user_can_view_evidence(request.user, entry):
-        raise PermissionDenied
+        raise Http404  # another trainee's certificate does not exist for you
     try:
         handle = entry.evidence.open("rb")
     except FileNotFoundError as error:

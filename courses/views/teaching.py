@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,15 +24,25 @@ from ..forms import (
     SeatAddForm,
     SignInSheetUploadForm,
 )
-from ..models import Attendance, ClassSession, Cohort, CohortSeat, Credential, HourEntry
+from ..models import (
+    Attendance,
+    ClassSession,
+    Cohort,
+    CohortInvitation,
+    CohortSeat,
+    Credential,
+    HourEntry,
+)
 from ..permissions import (
     cohorts_managed_by,
     user_can_add_cohort,
     user_can_decide_entry,
     user_can_export_ledgers,
     user_can_manage_cohort,
+    user_can_seat_directly,
     user_can_teach,
     user_can_verify_hours,
+    user_can_view_ledger,
     users_who_can_study,
 )
 
@@ -40,10 +51,15 @@ verifier_required = role_required(user_can_verify_hours)
 ledger_viewer_required = role_required(user_can_export_ledgers)
 
 
+# A cohort the user does not run, and its class days, do not exist for them:
+# 404, not 403, so ids reveal nothing. The teaching pages themselves answer
+# 403 to people who teach nothing (``teacher_required``).
+
+
 def _managed_cohort(request, cohort_id: int) -> Cohort:
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
     if not user_can_manage_cohort(request.user, cohort):
-        raise PermissionDenied
+        raise Http404
     return cohort
 
 
@@ -52,7 +68,7 @@ def _managed_session(request, session_id: int) -> ClassSession:
         ClassSession.objects.select_related("cohort", "cohort__course"), pk=session_id
     )
     if not user_can_manage_cohort(request.user, session.cohort):
-        raise PermissionDenied
+        raise Http404
     return session
 
 
@@ -75,7 +91,9 @@ def home(request):
 
 @role_required(user_can_add_cohort)
 def cohort_create(request):
-    form = CohortForm(request.POST or None, initial={"trainers": [request.user.pk]})
+    form = CohortForm(
+        request.POST or None, initial={"trainers": [request.user.pk]}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         cohort = form.save()
         messages.success(request, _("Cohort created."))
@@ -88,7 +106,7 @@ def cohort_create(request):
 @teacher_required
 def cohort_edit(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
-    form = CohortForm(request.POST or None, instance=cohort)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Cohort saved."))
@@ -116,6 +134,10 @@ def cohort_detail(request, cohort_id: int):
             "sessions": cohort.sessions.prefetch_related("modules"),
             "trainers": cohort.trainers.all(),
             "add_form": SeatAddForm(),
+            "seats_directly": user_can_seat_directly(request.user, cohort),
+            "invitations": cohort.invitations.filter(
+                status=CohortInvitation.Status.PENDING
+            ).order_by("-created_at")[:100],
         },
     )
 
@@ -133,18 +155,37 @@ def seat_decide(request, cohort_id: int, seat_id: int, action: str):
             services.seat_decline(seat=seat, by=request.user)
             messages.success(request, _("Request declined."))
         else:
-            raise PermissionDenied
+            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("courses:cohort_detail", cohort_id=cohort.pk)
 
 
+INVITATION_SENT = _(
+    "If that address belongs to an account, an invitation has been sent. "
+    "The trainee has a seat once they accept it."
+)
+
+
 @require_POST
 @teacher_required
 def seat_add(request, cohort_id: int):
+    """Administrators give a seat at once; trainers invite, and what they
+    are told is the same whether or not the address has an account."""
     cohort = _managed_cohort(request, cohort_id)
     form = SeatAddForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not user_can_seat_directly(request.user, cohort):
+        try:
+            services.invitation_create(
+                cohort=cohort, email=form.cleaned_data["email"], by=request.user
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("email", error.messages):
+                form.add_error("email", message)
+        else:
+            messages.success(request, INVITATION_SENT)
+            return redirect("courses:cohort_detail", cohort_id=cohort.pk)
+    elif form.is_valid():
         try:
             services.seat_add(
                 cohort=cohort, email=form.cleaned_data["email"], by=request.user
@@ -313,10 +354,14 @@ def verification_queue(request):
 @verifier_required
 def entry_decide(request, entry_id: int, action: str):
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
-    if action not in ("verify", "reject") or not user_can_decide_entry(
-        request.user, entry
-    ):
-        raise PermissionDenied
+    if action not in ("verify", "reject"):
+        raise Http404
+    if not user_can_decide_entry(request.user, entry):
+        # 403 to whoever sees these hours (their trainer, once decided);
+        # for anyone else they do not exist.
+        if user_can_view_ledger(request.user, entry.trainee):
+            raise PermissionDenied
+        raise Http404
     form = RejectForm(request.POST) if action == "reject" else None
     if form is not None and not form.is_valid():
         messages.error(

@@ -14,6 +14,7 @@ from cms import audit
 from courses.services import certificates_check_later
 
 from ..models import Attempt, AttemptQuestion, Question, Response
+from ..permissions import user_can_grade_response
 
 CENT = Decimal("0.01")
 
@@ -69,10 +70,18 @@ def grade_automatically(attempt: Attempt) -> list[Response]:
 
 @transaction.atomic
 def response_grade(*, response: Response, score: Decimal, comment: str, by) -> Response:
-    """A person grades an essay; the attempt is final when nothing is left."""
+    """A person grades an essay; the attempt is final when nothing is left.
+
+    Only an answer a person grades (an essay) of a submitted attempt, by
+    someone who may grade the exam (``permissions.user_can_grade_response``),
+    never their own; auto-graded scores change only through a regrade."""
     response = (
         Response.objects.select_for_update()
-        .select_related("attempt_question", "attempt_question__attempt")
+        .select_related(
+            "attempt_question",
+            "attempt_question__attempt",
+            "attempt_question__attempt__exam",
+        )
         .get(pk=response.pk)
     )
     question = response.attempt_question
@@ -80,6 +89,17 @@ def response_grade(*, response: Response, score: Decimal, comment: str, by) -> R
         raise PermissionDenied(_("You cannot grade your own attempt."))
     if question.attempt.state == Attempt.State.IN_PROGRESS:
         raise ValidationError(_("The attempt is still in progress."))
+    if not question.question_class.graded_by_person:
+        raise ValidationError(
+            _(
+                "This question is graded automatically; its score changes only "
+                "through a regrade after its answer key is corrected."
+            )
+        )
+    if not user_can_grade_response(by, response):
+        raise PermissionDenied(
+            _("You may grade only the essays of courses you teach a cohort of.")
+        )
     if score < 0 or score > question.points:
         raise ValidationError(
             {"score": _("Give a score from 0 to %(max)s.") % {"max": question.points}}

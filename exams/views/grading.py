@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,7 +57,10 @@ def grade_response(request, response_id: int):
     )
     question = response.attempt_question
     if not user_can_grade_response(request.user, response):
-        raise PermissionDenied
+        # Not an answer this grader may score (another course's, an attempt
+        # still in progress, an auto-graded answer, their own): for them it
+        # does not exist, so nothing is revealed, not even that it does.
+        raise Http404
     form = EssayGradeForm(
         request.POST or None,
         max_points=question.points,
@@ -70,8 +74,15 @@ def grade_response(request, response_id: int):
                 comment=form.cleaned_data["comment"],
                 by=request.user,
             )
+        except PermissionDenied as error:
+            raise Http404 from error
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
+            found = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {None: error.messages}
+            )
+            for field, errors in found.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:

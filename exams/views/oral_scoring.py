@@ -49,6 +49,15 @@ def _sitting_or_404(sitting_id: int) -> Sitting:
 scorer_required = role_required(user_can_reach_score_sheets)
 
 
+def _refuse(request, sitting: Sitting):
+    """Refused: 403 to whoever may open the sitting's sheet (they know it
+    exists), 404 to everyone else (another panel's sitting does not exist
+    for them)."""
+    if user_can_open_score_sheet(request.user, sitting):
+        raise PermissionDenied
+    raise Http404
+
+
 def _score_rows(page, form):
     """Each criterion's row with its level radios beside the level
     descriptors, and its comment field."""
@@ -74,7 +83,7 @@ def score_sheet(request, sitting_id: int):
     sheet, drafts included, and reopen or release from here."""
     sitting = _sitting_or_404(sitting_id)
     if not user_can_open_score_sheet(request.user, sitting):
-        raise PermissionDenied
+        _refuse(request, sitting)
     page = selectors.score_sheet_page(sitting=sitting, viewer=request.user)
     form = None
     if page.may_score:
@@ -122,7 +131,7 @@ def score_submit(request, sitting_id: int):
     one submit that cannot be undone."""
     sitting = _sitting_or_404(sitting_id)
     if not user_can_score_sitting(request.user, sitting):
-        raise PermissionDenied
+        _refuse(request, sitting)
     problems = []
     if request.method == "POST":
         try:
@@ -157,7 +166,7 @@ def reconcile(request, sitting_id: int):
     scored two levels or more apart."""
     sitting = _sitting_or_404(sitting_id)
     if not user_can_reconcile(request.user, sitting):
-        raise PermissionDenied
+        _refuse(request, sitting)
     if sitting.state != Sitting.State.RECONCILING:
         messages.info(request, _("This sitting is not waiting for a reconciliation."))
         return redirect("exams:oral_score_sheet", sitting_id=sitting.pk)

@@ -35,6 +35,7 @@ MATRIX = {
     "courses.add_cohort": STAFF,
     "courses.change_cohort": STAFF,
     "courses.manage_any_cohort": {"administrator"},
+    "courses.add_coursetrainer": {"administrator"},
     "courses.audit_curriculum": STAFF,
     "courses.view_certificate": {"trainee", "trainer", "administrator"},
     "courses.view_any_certificate": {"administrator"},

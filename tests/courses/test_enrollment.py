@@ -66,7 +66,9 @@ def test_capacity_holds_when_confirming(make_user, kps):
 def test_full_cohort_takes_no_requests(make_user, kps):
     trainer = make_user("trainer")
     cohort = make_cohort(kps, trainers=[trainer], capacity=1)
-    services.seat_add(cohort=cohort, email=make_user("trainee").email, by=trainer)
+    services.seat_add(
+        cohort=cohort, email=make_user("trainee").email, by=make_user("administrator")
+    )
     with pytest.raises(ValidationError, match="full"):
         services.seat_request(trainee=make_user("trainee"), cohort=cohort)
 
@@ -83,9 +85,10 @@ def test_past_or_closed_cohort_takes_no_requests(make_user, kps):
             services.seat_request(trainee=make_user("trainee"), cohort=cohort)
 
 
-def test_trainer_adds_a_trainee_by_email_with_clear_errors(make_user, kps):
-    trainer = make_user("trainer")
-    cohort = make_cohort(kps, trainers=[trainer], capacity=1)
+def test_an_administrator_adds_a_trainee_by_email_with_clear_errors(make_user, kps):
+    """Administrators give seats directly; trainers invite (test_invitations)."""
+    trainer = make_user("administrator")
+    cohort = make_cohort(kps, trainers=[make_user("trainer")], capacity=1)
     with pytest.raises(ValidationError) as unknown:
         services.seat_add(cohort=cohort, email="nobody@example.org", by=trainer)
     assert (

@@ -33,6 +33,7 @@ def pages(world):
         "dashboard": (reverse("courses:dashboard"), {"trainee", "other_trainee"}),
         "my_hours": (reverse("courses:my_hours"), {"trainee", "other_trainee"}),
         "submit_hours": (reverse("courses:submit_hours"), {"trainee", "other_trainee"}),
+        "invitations": (reverse("courses:invitations"), {"trainee", "other_trainee"}),
         "evidence": (
             reverse("courses:evidence", args=[entry.pk]),
             {"trainee", "trainer", "admin"},
@@ -89,10 +90,25 @@ def pages(world):
     }
 
 
+# Who may use the kind of page but not this record: a trainer of another
+# cohort, anyone but the trainee and their trainers for a certificate.
+_OTHER_COHORT = {"other_trainer"}
+NOT_THEIRS = {
+    "evidence": {"other_trainee", "other_trainer", "examiner", "supervisor"},
+    "cohort_detail": _OTHER_COHORT,
+    "cohort_edit": _OTHER_COHORT,
+    "cohort_progress": _OTHER_COHORT,
+    "cohort_progress_xlsx": _OTHER_COHORT,
+    "session_create": _OTHER_COHORT,
+    "session_detail": _OTHER_COHORT,
+    "sign_in_sheet": _OTHER_COHORT,
+}
+
 PAGE_NAMES = [
     "dashboard",
     "my_hours",
     "submit_hours",
+    "invitations",
     "evidence",
     "teaching",
     "cohort_create",
@@ -122,6 +138,9 @@ def test_page_access_by_role(client, world, name, role):
         assert response["Location"].startswith(reverse("login"))
     elif role in allowed:
         assert response.status_code == 200, (name, role)
+    elif role in NOT_THEIRS.get(name, ()):
+        # Records they may not know exist: 404, never 403.
+        assert response.status_code == 404, (name, role)
     else:
         assert response.status_code == 403, (name, role)
 
@@ -196,16 +215,19 @@ def test_outsiders_cannot_confirm_seats_or_decide_hours(client, world, role):
         cohort=world["cohort"], trainee=world["other_trainee"]
     )
     client.force_login(world[role])
+    # A trainer of another cohort: these records do not exist for them (404);
+    # the other roles may not decide anything (403).
+    refused = 404 if role == "other_trainer" else 403
     response = client.post(
         reverse(
             "courses:seat_decide", args=[world["cohort"].pk, requested.pk, "confirm"]
         )
     )
-    assert response.status_code == 403
+    assert response.status_code == refused
     response = client.post(
         reverse("courses:entry_decide", args=[world["entry"].pk, "verify"])
     )
-    assert response.status_code == 403
+    assert response.status_code == refused
     requested.refresh_from_db()
     assert requested.status == CohortSeat.Status.REQUESTED
     assert HourEntry.objects.get(pk=world["entry"].pk).status == "pending"

@@ -206,6 +206,11 @@ class Question(PolymorphicModel):
         _content, key = self.freeze()
         return self.grade_frozen(key, answer)
 
+    #: A person grades this type's answers (``grade_frozen`` gives None);
+    #: only such answers may be scored by hand. The others change only by a
+    #: regrade from a corrected answer key.
+    graded_by_person: bool = False
+
     @classmethod
     def grade_frozen(cls, key: dict, answer: dict | None) -> Decimal | None:
         """The fraction of the points earned, 0..1; None when a person grades."""

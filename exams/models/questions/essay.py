@@ -16,6 +16,7 @@ ESSAY_LIMIT = 20000
 class EssayQuestion(Question):
     type_code = "essay"
     type_label = gettext_lazy("Essay")
+    graded_by_person = True
     answer_keys = frozenset({"text"})
 
     grading_guidance = models.TextField(

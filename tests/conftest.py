@@ -56,6 +56,15 @@ def curriculum(request, django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count per client address, and every test client has the
+    same one: each test starts from zero."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a directory of the test's own."""

@@ -1,5 +1,15 @@
 """Course records, one module per subject; import them from here."""
 
+from .certificates import (
+    Certificate,
+    certificate_code_grouped,
+    certificate_code_new,
+    certificate_code_normalise,
+)
+from .checklist import (
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
+)
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -25,6 +35,18 @@ from .learning import (
 )
 from .ledger import HourEntry, private_storage
 from .requirements import AgeRequirement, ModuleCompletionRequirement
+from .supervision import (
+    ExperienceLog,
+    Signature,
+    SupervisionDomain,
+    SupervisionEvaluation,
+    SupervisionFeedback,
+    SupervisionGapRule,
+    SupervisionSession,
+    SupervisorCompetency,
+    SupervisorCredentialType,
+    SupervisoryAgreement,
+)
 
 __all__ = [
     "HOURS_FIELD",
@@ -32,6 +54,7 @@ __all__ = [
     "Attendance",
     "AttendanceUpload",
     "AuditLine",
+    "Certificate",
     "ClassSession",
     "Cohort",
     "CohortSeat",
@@ -39,6 +62,7 @@ __all__ = [
     "CoursePage",
     "Credential",
     "Enrollment",
+    "ExperienceLog",
     "HourCategory",
     "HourEntry",
     "HourRule",
@@ -50,7 +74,21 @@ __all__ = [
     "Requirement",
     "RequirementFacts",
     "RequirementProgress",
+    "Signature",
+    "SupervisionAgreementRequirement",
+    "SupervisionDomain",
+    "SupervisionEvaluation",
+    "SupervisionEvaluationRequirement",
+    "SupervisionFeedback",
+    "SupervisionGapRule",
+    "SupervisionSession",
+    "SupervisorCompetency",
+    "SupervisorCredentialType",
+    "SupervisoryAgreement",
     "TotalHoursRequirement",
+    "certificate_code_grouped",
+    "certificate_code_new",
+    "certificate_code_normalise",
     "private_storage",
     "requirements_prepare",
 ]

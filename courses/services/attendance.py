@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
     HourEntry,
     ModulePage,
 )
+from .certificates import certificates_check_later
 from .ledger import entry_credit, entry_reverse
 
 CENT = Decimal("0.01")
@@ -115,6 +117,7 @@ def attendance_record(
                     recorded_at=now,
                 )
             _attendance_credit(attendance=attendance, by=by)
+            certificates_check_later(trainee_id=trainee.pk)
             return attendance
         except IntegrityError:
             attendance = Attendance.objects.select_for_update().get(
@@ -122,6 +125,15 @@ def attendance_record(
             )
     if attendance.status == status and attendance.minutes_present == minutes:
         return attendance
+    audit.record(
+        "attendance.corrected",
+        actor=by,
+        target=attendance,
+        trainee=trainee.pk,
+        session=session.pk,
+        old={"status": attendance.status, "minutes": attendance.minutes_present},
+        new={"status": status, "minutes": minutes},
+    )
     _attendance_reverse(attendance=attendance, by=by)
     attendance.status = status
     attendance.minutes_present = minutes
@@ -130,6 +142,7 @@ def attendance_record(
     attendance.recorded_at = now
     attendance.save()
     _attendance_credit(attendance=attendance, by=by)
+    certificates_check_later(trainee_id=trainee.pk)
     return attendance
 
 
@@ -197,4 +210,11 @@ def attendance_upload_apply(
         )
     upload.rows_applied = len(rows)
     upload.save(update_fields=["rows_applied"])
+    audit.record(
+        "attendance.sheet_uploaded",
+        actor=by,
+        target=session,
+        sha256=digest,
+        rows=len(rows),
+    )
     return len(rows)

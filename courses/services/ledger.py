@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import (
@@ -36,8 +37,13 @@ def entry_credit(**fields) -> HourEntry | None:
 
 
 def entry_reverse(*, entry: HourEntry, by: User, reason: str) -> HourEntry | None:
-    """Cancel an entry with a negative twin; the original stays visible."""
-    return entry_credit(
+    """Cancel an entry with a negative twin; the original stays visible.
+
+    A certificate that covers the entry is never changed by it: it is
+    flagged for an administrator to review."""
+    from .certificates import certificates_flag_for_review
+
+    reversal = entry_credit(
         trainee_id=entry.trainee_id,
         kind=entry.kind,
         category_id=entry.category_id,
@@ -53,6 +59,22 @@ def entry_reverse(*, entry: HourEntry, by: User, reason: str) -> HourEntry | Non
         status=entry.status,
         created_by=by,
     )
+    if reversal is not None:
+        audit.record(
+            "hours.reversed",
+            actor=by,
+            target=entry,
+            reason=reason,
+            trainee=entry.trainee_id,
+            hours=entry.hours,
+            reversal=reversal.pk,
+        )
+        certificates_flag_for_review(
+            entry_ids=[entry.pk],
+            reason=_("%(hours)s hours of %(entry)s were reversed: %(reason)s")
+            % {"hours": entry.hours, "entry": entry.description, "reason": reason},
+        )
+    return reversal
 
 
 @transaction.atomic
@@ -109,4 +131,12 @@ def entry_decide(
     entry.verified_by = by
     entry.verified_at = timezone.now()
     entry.save(update_fields=["status", "status_reason", "verified_by", "verified_at"])
+    audit.record(
+        "hours.verified" if verify else "hours.rejected",
+        actor=by,
+        target=entry,
+        reason=reason,
+        trainee=entry.trainee_id,
+        hours=entry.hours,
+    )
     return entry

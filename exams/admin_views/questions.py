@@ -110,7 +110,9 @@ def bank_import(request):
             problems = [str(problem) for problem in result.problems]
         if not problems:
             try:
-                report = services.questions_import(questions=questions)
+                report = services.questions_import(
+                    questions=questions, by=request.user, source=upload.name
+                )
             except ValidationError as error:
                 problems = [" ".join(error.messages)]
         if report is not None:
@@ -153,7 +155,9 @@ def regrade(request, question_id: int):
     _require(request, user_can_regrade)
     question = get_object_or_404(Question, pk=question_id)
     applied = request.method == "POST" and request.POST.get("confirm") == "yes"
-    report = services.question_regrade(question=question, apply=applied)
+    report = services.question_regrade(
+        question=question, apply=applied, by=request.user
+    )
     if applied:
         messages.success(
             request,

@@ -25,6 +25,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cms import forms as cms_forms
 from cms.forms import SignUpForm
 from cms.viewsets import PlatformUserCreationForm, PlatformUserEditForm
 from courses import forms as course_forms
@@ -272,8 +273,31 @@ def world(world_records, db, settings, tmp_path):
     return {key: fresh(value) for key, value in world_records.items()}
 
 
+# Forms merged while this table was written (sign-up confirmation, the
+# one-time code of staff sign-in, supervision): each needs a row above, and
+# the supervision ones records the world does not build yet. This set only
+# shrinks.
+PENDING = {
+    "ConfirmSignUpForm",
+    "OneTimeCodeForm",
+    *(
+        name
+        for name, cls in inspect.getmembers(forms_supervision, inspect.isclass)
+        if issubclass(cls, forms.BaseForm)
+        and cls.__module__ == forms_supervision.__name__
+    ),
+}
+
+
 def test_every_form_class_has_a_row():
-    modules = (course_forms, exam_forms, oral_forms, forms_oral_scoring)
+    modules = (
+        cms_forms,
+        course_forms,
+        forms_supervision,
+        exam_forms,
+        oral_forms,
+        forms_oral_scoring,
+    )
     project_forms = {SignUpForm, PlatformUserCreationForm, PlatformUserEditForm}
     project_forms |= {ModuleCompletionRequirementForm, ImportForm}
     for module in modules:
@@ -283,7 +307,11 @@ def test_every_form_class_has_a_row():
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
         }
     covered = {cls for row in FORMS.values() for cls in row.covers} | NOT_POSTED
-    missing = sorted(cls.__qualname__ for cls in project_forms - covered)
+    missing = sorted(
+        cls.__qualname__
+        for cls in project_forms - covered
+        if cls.__qualname__ not in PENDING
+    )
     assert not missing, f"Forms without a row in FORMS: {', '.join(missing)}"
 
 

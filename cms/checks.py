@@ -1,7 +1,7 @@
 """Deployment checks of the project's own (``manage.py check --deploy``)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -35,3 +35,18 @@ def sessions_shared_by_every_process(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def staff_two_step_verification_required(app_configs, **kwargs):
+    """Staff change scores and hour records: a password alone is not enough."""
+    if getattr(settings, "MFA_REQUIRED_FOR_STAFF", True):
+        return []
+    return [
+        Warning(
+            "MFA_REQUIRED_FOR_STAFF is off: staff reach the admin and change "
+            "scores and hour records with a password alone.",
+            hint="Leave MFA_REQUIRED_FOR_STAFF = True outside local development.",
+            id="cms.W001",
+        )
+    ]

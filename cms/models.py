@@ -1,8 +1,14 @@
-"""The site's own records: users, the base page types, site settings."""
+"""The site's own records: users, the base page types, site settings, the
+audit log."""
+
+import json
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -71,12 +77,27 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("unlock_sign_in", _("Can see and unlock sign-in lockouts")),
+            ("reset_mfa", _("Can reset another person's two-step verification")),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="cms_user_email_ci_unique"),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # A new password signs the person out everywhere else: Django already
+        # refuses sessions made under the old one, and this removes them.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tasks import sessions_end_stale
+
+            user_id = self.pk
+            transaction.on_commit(lambda: sessions_end_stale.enqueue(user_id))
 
     def get_full_name(self):
         full = f"{self.first_name} {self.last_name}".strip()
@@ -171,6 +192,113 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("footer")
+
+
+class AuditLogImmutable(Exception):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are written once and never changed or removed."""
+
+    def update(self, **kwargs):
+        raise AuditLogImmutable("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AuditLogImmutable("Audit events cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogImmutable("Audit events cannot be changed.")
+
+    def _raw_delete(self, using):
+        raise AuditLogImmutable("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One thing a person (or the platform) did that a state board may ask
+    about: a grade changed, hours verified, a seat decided, a sign-in.
+
+    This is a small model of the platform's own rather than a field-diff log
+    (django-auditlog): what is recorded is a domain action with its meaning
+    ("exam.grade_changed" with the old and new score and the grader's
+    reason), often spanning several rows, and actions that change no row at
+    all (a failed sign-in, an import refused) must be recorded too.
+
+    Append-only: ``save()`` refuses to update a stored event, ``delete()``
+    and the queryset's ``update()``/``delete()`` refuse, and on PostgreSQL a
+    trigger rejects UPDATE and DELETE of the table whatever the client. The
+    actor and target are kept as text beside their ids, and the ids carry no
+    database constraint, so deleting a user or a record leaves its history
+    readable.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(
+        _("action"),
+        max_length=100,
+        db_index=True,
+        help_text=_('A dotted code such as "exam.grade_changed".'),
+    )
+    actor = models.ForeignKey(
+        "cms.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("by (as recorded)"), max_length=254, blank=True)
+    target_content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("target type"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    target_object_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.JSONField(
+        _("details"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-occurred_at", "-pk"]
+        # Only reading is a permission: nobody adds, changes or deletes.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(
+                fields=["target_content_type", "target_object_id"],
+                name="cms_audit_target_idx",
+            ),
+            models.Index(fields=["actor", "occurred_at"], name="cms_audit_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.target_repr}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update"):
+            raise AuditLogImmutable("Audit events cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("Audit events cannot be deleted.")
+
+    @property
+    def details_text(self) -> str:
+        """The details as one line of JSON, for exports."""
+        return json.dumps(self.details, sort_keys=True, cls=DjangoJSONEncoder)
 
 
 @register_setting(icon="doc-full")

@@ -10,7 +10,18 @@ from . import views
 
 accounts_patterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/check-your-email/", views.signup_done, name="signup_done"),
+    path(
+        "signup/confirm/<uidb64>/<token>/",
+        views.signup_activate,
+        name="signup_activate",
+    ),
     path("", views.account, name="account"),
+    path("session/keep-alive/", views.session_keepalive, name="session_keepalive"),
+    path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
+    path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
+    path("mfa/recovery/", views.mfa_recovery, name="mfa_recovery"),
+    path("mfa/backup-codes/", views.mfa_backup_codes, name="mfa_backup_codes"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -23,6 +34,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_patterns)),
+    path("health/", views.health, name="health"),
 ]
 
 # Apps that serve pages of their own say so with ``site_urls = True`` on their

@@ -22,8 +22,16 @@ from .models import (
     LessonPage,
     ModuleCompletionRequirement,
     ModulePage,
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
     TotalHoursRequirement,
 )
+
+# Checklist rules that say only which credential they belong to.
+CHECKLIST_RULE_TYPES = {
+    "supervision_agreement": SupervisionAgreementRequirement,
+    "supervision_evaluation": SupervisionEvaluationRequirement,
+}
 
 # Wagtail stores bold and italic as <b> and <i>; match that so the editor
 # shows fixture text exactly as it shows text typed into it.
@@ -109,6 +117,10 @@ def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
                 )
             elif rule["type"] == "modules":
                 continue
+            elif rule["type"] in CHECKLIST_RULE_TYPES:
+                _, created = CHECKLIST_RULE_TYPES[rule["type"]].objects.get_or_create(
+                    credential=credential, defaults=_rule_common(rule)
+                )
             else:
                 raise ValueError(f"Unknown requirement type {rule['type']!r}")
             if created:

@@ -106,13 +106,15 @@ def user_teaches_trainee(user, trainee_id: int) -> bool:
 
 def user_can_view_ledger(user, trainee) -> bool:
     """A trainee sees their own hours; a trainer those of the trainees they
-    teach; whoever may view any ledger, everyone's."""
+    teach; a supervisor those of their supervisees; whoever may view any
+    ledger, everyone's."""
     if not user.has_perm(VIEW_HOURS):
         return False
     return (
         user.pk == trainee.pk
         or user.has_perm(VIEW_ANY_LEDGER)
         or user_teaches_trainee(user, trainee.pk)
+        or user_is_supervising(user, trainee.pk)
     )
 
 
@@ -191,3 +193,25 @@ def user_can_revoke_certificates(user) -> bool:
 def user_can_manage_certificates(user) -> bool:
     """Reach the certificates admin (listing and search)."""
     return user.has_perm(VIEW_ANY_CERTIFICATE)
+
+
+# Supervision, references and the application checklist live in their own
+# module; they are re-exported here, where views and templates ask.
+from .permissions_supervision import (  # noqa: E402
+    agreements_of as agreements_of,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_approve_agreements as user_can_approve_agreements,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_log_supervision as user_can_log_supervision,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_supervise as user_can_supervise,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_supervision_feedback as user_can_view_supervision_feedback,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_is_supervising as user_is_supervising,
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_supervision import urlpatterns as supervision_urlpatterns
 from .views import certificates, hour_record, learning, teaching
 
 app_name = "courses"
@@ -125,3 +126,5 @@ urlpatterns = [
         name="trainee_ledger",
     ),
 ]
+
+urlpatterns += supervision_urlpatterns

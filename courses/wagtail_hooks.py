@@ -203,3 +203,9 @@ def register_platform_permissions():
     return Permission.objects.filter(
         content_type__app_label="courses", codename__in=PLATFORM_PERMISSIONS
     )
+
+
+# Supervision's admin lives in its own module.
+from .wagtail_hooks_supervision import SUPERVISION_PERMISSIONS  # noqa: E402
+
+PLATFORM_PERMISSIONS += SUPERVISION_PERMISSIONS

@@ -11,17 +11,20 @@ appended to ``QUESTION_TYPES`` needs no code and no permissions of its own.
 from functools import cached_property
 
 from django.contrib.auth.models import Permission
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from cms import audit
 
 from . import admin_views, selectors
 from .models import (
@@ -183,8 +186,60 @@ class OralExamViewSet(ModelViewSet):
     list_filter = ["is_published"]
 
 
+ACCOMMODATION_TERMS = ("time_multiplier", "extra_minutes", "extra_attempts")
+
+
+def _accommodation_terms(accommodation: Accommodation) -> dict:
+    return {name: getattr(accommodation, name) for name in ACCOMMODATION_TERMS}
+
+
+class AccommodationCreateView(CreateView):
+    """Granting an accommodation is audited."""
+
+    def save_instance(self):
+        accommodation = super().save_instance()
+        audit.record(
+            "accommodation.granted",
+            target=accommodation.trainee,
+            accommodation=accommodation.pk,
+            **_accommodation_terms(accommodation),
+        )
+        return accommodation
+
+
+class AccommodationEditView(EditView):
+    """Changing an accommodation is audited with its terms before and after."""
+
+    def save_instance(self):
+        before = Accommodation.objects.filter(pk=self.object.pk).first()
+        accommodation = super().save_instance()
+        audit.record(
+            "accommodation.changed",
+            target=accommodation.trainee,
+            accommodation=accommodation.pk,
+            old=_accommodation_terms(before) if before else {},
+            new=_accommodation_terms(accommodation),
+        )
+        return accommodation
+
+
+class AccommodationDeleteView(DeleteView):
+    def delete_action(self):
+        with transaction.atomic():
+            audit.record(
+                "accommodation.removed",
+                target=self.object.trainee,
+                accommodation=self.object.pk,
+                **_accommodation_terms(self.object),
+            )
+            super().delete_action()
+
+
 class AccommodationViewSet(ModelViewSet):
     model = Accommodation
+    add_view_class = AccommodationCreateView
+    edit_view_class = AccommodationEditView
+    delete_view_class = AccommodationDeleteView
     icon = "user"
     menu_label = _("Accommodations")
     list_display = ["trainee", "time_multiplier", "extra_minutes", "extra_attempts"]

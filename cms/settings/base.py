@@ -5,6 +5,7 @@ Safe by default: ``DEBUG`` is off and secrets come only from the environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "polymorphic",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,9 +65,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the login view's response and can replace it with the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -119,6 +131,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend comes first: it refuses a locked-out username and
+# address before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "cms.lockouts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -139,12 +157,75 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 EVIDENCE_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+
+# Upload limits (cms/uploads.py; README "Upload limits"). The file sizes are
+# checked first; an .xlsx workbook's zip directory is then checked before it
+# is opened, and its rows and columns are capped while it is read.
+QUESTION_IMPORT_MAX_SIZE = 5 * 1024 * 1024
+QUESTION_IMPORT_MAX_QUESTIONS = 5000  # rows of a workbook, questions of a GIFT file
+SIGN_IN_SHEET_MAX_SIZE = 2 * 1024 * 1024
+SIGN_IN_SHEET_MAX_ROWS = 1000
+UPLOAD_XLSX_MAX_PARTS = 500
+UPLOAD_XLSX_MAX_PART_SIZE = 20 * 1024 * 1024
+UPLOAD_XLSX_MAX_UNPACKED_SIZE = 40 * 1024 * 1024
+UPLOAD_XLSX_MAX_COMPRESSION_RATIO = 100
+UPLOAD_XLSX_RATIO_CHECKED_ABOVE = 1024 * 1024
+UPLOAD_XLSX_MAX_COLUMNS = 50
+UPLOAD_XLSX_MAX_CELLS = 200_000  # in any one sheet
+UPLOAD_XLSX_MAX_CELLS_PER_ROW = 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The address a request came from: REMOTE_ADDR, or, behind that many
+# reverse proxies of your own, the address the outermost of them saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+
+# Sign-in lockout (django-axes), for the site's and the admin's sign-in alike:
+# after AXES_FAILURE_LIMIT failed sign-ins for one email address from one
+# address, that pair is refused until AXES_COOLOFF_TIME has passed since the
+# last failure, or an administrator unlocks it (Settings → Sign-in lockouts).
+# Failures are counted in the database, which every server process shares.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", 30))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cms.lockouts.username_of"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.lockouts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins belong in the audit log, not a second table.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# How long a sign-in lasts: signed out after this long without a request
+# (staff sooner), and after the absolute lifetime whatever happens; never
+# while the person has an exam attempt running (the attempt page also keeps
+# the session alive while it is open).
+SESSION_IDLE_TIMEOUT_STAFF = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES_STAFF", 30))
+)
+SESSION_IDLE_TIMEOUT = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", 120))
+)
+SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=int(os.environ.get("DJANGO_SESSION_LIFETIME_HOURS", 12))
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+
+# Two-step verification (django-otp): everyone who may reach the admin
+# confirms a code from an authenticator app, or a backup code, once per
+# session before any page. Only local development turns this off; the
+# deploy check warns when it is off.
+MFA_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = "Peer Specialist Training"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

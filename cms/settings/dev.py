@@ -20,3 +20,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 OPEN_BADGES_ISSUER_KEY = os.environ.get(
     "OPEN_BADGES_ISSUER_KEY", "ZGV2LW9ubHktaXNzdWVyLWtleS0zMi1ieXRlcyEhISE"
 )
+# The demo staff sign in with their password alone; set
+# DJANGO_MFA_REQUIRED_FOR_STAFF=true to try two-step verification locally.
+MFA_REQUIRED_FOR_STAFF = os.environ.get("DJANGO_MFA_REQUIRED_FOR_STAFF") == "true"

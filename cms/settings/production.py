@@ -11,6 +11,7 @@ from .base import *
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+MFA_REQUIRED_FOR_STAFF = True
 
 for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
     if not os.environ.get(_name):

@@ -18,3 +18,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 # A fixed test key for signing Open Badges credentials (never used elsewhere).
 OPEN_BADGES_ISSUER_KEY = "dGVzdC1vbmx5LWlzc3Vlci1rZXktMzItYnl0ZXMhISE"
+# Tests of staff pages sign staff in with force_login; the two-step
+# verification tests (tests/cms/test_mfa.py) turn the requirement on.
+MFA_REQUIRED_FOR_STAFF = False

@@ -6,6 +6,10 @@ from .certificates import (
     certificate_code_new,
     certificate_code_normalise,
 )
+from .checklist import (
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
+)
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -31,6 +35,18 @@ from .learning import (
 )
 from .ledger import HourEntry, private_storage
 from .requirements import AgeRequirement, ModuleCompletionRequirement
+from .supervision import (
+    ExperienceLog,
+    Signature,
+    SupervisionDomain,
+    SupervisionEvaluation,
+    SupervisionFeedback,
+    SupervisionGapRule,
+    SupervisionSession,
+    SupervisorCompetency,
+    SupervisorCredentialType,
+    SupervisoryAgreement,
+)
 
 __all__ = [
     "HOURS_FIELD",
@@ -46,6 +62,7 @@ __all__ = [
     "CoursePage",
     "Credential",
     "Enrollment",
+    "ExperienceLog",
     "HourCategory",
     "HourEntry",
     "HourRule",
@@ -57,6 +74,17 @@ __all__ = [
     "Requirement",
     "RequirementFacts",
     "RequirementProgress",
+    "Signature",
+    "SupervisionAgreementRequirement",
+    "SupervisionDomain",
+    "SupervisionEvaluation",
+    "SupervisionEvaluationRequirement",
+    "SupervisionFeedback",
+    "SupervisionGapRule",
+    "SupervisionSession",
+    "SupervisorCompetency",
+    "SupervisorCredentialType",
+    "SupervisoryAgreement",
     "TotalHoursRequirement",
     "certificate_code_grouped",
     "certificate_code_new",

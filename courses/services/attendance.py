@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import (
@@ -124,6 +125,15 @@ def attendance_record(
             )
     if attendance.status == status and attendance.minutes_present == minutes:
         return attendance
+    audit.record(
+        "attendance.corrected",
+        actor=by,
+        target=attendance,
+        trainee=trainee.pk,
+        session=session.pk,
+        old={"status": attendance.status, "minutes": attendance.minutes_present},
+        new={"status": status, "minutes": minutes},
+    )
     _attendance_reverse(attendance=attendance, by=by)
     attendance.status = status
     attendance.minutes_present = minutes
@@ -200,4 +210,11 @@ def attendance_upload_apply(
         )
     upload.rows_applied = len(rows)
     upload.save(update_fields=["rows_applied"])
+    audit.record(
+        "attendance.sheet_uploaded",
+        actor=by,
+        target=session,
+        sha256=digest,
+        rows=len(rows),
+    )
     return len(rows)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import (
@@ -99,6 +100,9 @@ def seat_confirm(*, seat: CohortSeat, by: User) -> CohortSeat:
     seat.decided_by = by
     seat.save(update_fields=["status", "decided_at", "decided_by"])
     enrollment_ensure(trainee=seat.trainee, course=cohort.course)
+    audit.record(
+        "seat.confirmed", actor=by, target=seat, cohort=cohort, trainee=seat.trainee_id
+    )
     return seat
 
 
@@ -111,6 +115,13 @@ def seat_decline(*, seat: CohortSeat, by: User) -> CohortSeat:
     seat.decided_at = timezone.now()
     seat.decided_by = by
     seat.save(update_fields=["status", "decided_at", "decided_by"])
+    audit.record(
+        "seat.declined",
+        actor=by,
+        target=seat,
+        cohort=seat.cohort_id,
+        trainee=seat.trainee_id,
+    )
     return seat
 
 

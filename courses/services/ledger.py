@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 
 from ..models import (
@@ -59,6 +60,15 @@ def entry_reverse(*, entry: HourEntry, by: User, reason: str) -> HourEntry | Non
         created_by=by,
     )
     if reversal is not None:
+        audit.record(
+            "hours.reversed",
+            actor=by,
+            target=entry,
+            reason=reason,
+            trainee=entry.trainee_id,
+            hours=entry.hours,
+            reversal=reversal.pk,
+        )
         certificates_flag_for_review(
             entry_ids=[entry.pk],
             reason=_("%(hours)s hours of %(entry)s were reversed: %(reason)s")
@@ -121,4 +131,12 @@ def entry_decide(
     entry.verified_by = by
     entry.verified_at = timezone.now()
     entry.save(update_fields=["status", "status_reason", "verified_by", "verified_at"])
+    audit.record(
+        "hours.verified" if verify else "hours.rejected",
+        actor=by,
+        target=entry,
+        reason=reason,
+        trainee=entry.trainee_id,
+        hours=entry.hours,
+    )
     return entry

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cms import audit
+
 from ..models import Question, QuestionCategory, question_type
 
 
@@ -19,7 +21,9 @@ class ImportReport:
 
 
 @transaction.atomic
-def questions_import(*, questions: list[dict]) -> ImportReport:
+def questions_import(
+    *, questions: list[dict], by=None, source: str = ""
+) -> ImportReport:
     """Create or update questions from import dicts, all or nothing.
 
     A question with a key replaces the question with that key (its type may
@@ -27,6 +31,7 @@ def questions_import(*, questions: list[dict]) -> ImportReport:
     first and report every problem; this still refuses anything inconsistent.
     """
     created = updated = 0
+    keys = []
     categories = {c.name: c for c in QuestionCategory.objects.all()}
     for data in questions:
         category = categories.get(data["category"])
@@ -60,4 +65,13 @@ def questions_import(*, questions: list[dict]) -> ImportReport:
             created += 1
         else:
             updated += 1
+        keys.append(question.key or f"#{question.pk}")
+    audit.record(
+        "questions.imported",
+        actor=by,
+        source=source,
+        created=created,
+        updated=updated,
+        questions=keys,
+    )
     return ImportReport(created=created, updated=updated)

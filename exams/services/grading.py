@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from courses.services import certificates_check_later
 
 from ..models import Attempt, AttemptQuestion, Question, Response
@@ -83,6 +84,7 @@ def response_grade(*, response: Response, score: Decimal, comment: str, by) -> R
         raise ValidationError(
             {"score": _("Give a score from 0 to %(max)s.") % {"max": question.points}}
         )
+    old_score = response.score
     response.score = score.quantize(CENT, ROUND_HALF_UP)
     response.fraction = (score / question.points).quantize(Decimal("0.0001"))
     response.comment = comment
@@ -90,6 +92,16 @@ def response_grade(*, response: Response, score: Decimal, comment: str, by) -> R
     response.graded_at = timezone.now()
     response.save()
     finalize(question.attempt)
+    audit.record(
+        "exam.grade_changed",
+        actor=by,
+        target=question.attempt,
+        response=response.pk,
+        question=question.position,
+        old_score=old_score,
+        new_score=response.score,
+        comment=comment,
+    )
     return response
 
 
@@ -105,7 +117,7 @@ class RegradeReport:
 
 
 @transaction.atomic
-def question_regrade(*, question: Question, apply: bool) -> RegradeReport:
+def question_regrade(*, question: Question, apply: bool, by=None) -> RegradeReport:
     """Re-grade past attempts of a question with its current answer key.
 
     With ``apply=False`` (the dry run) nothing is written; the report says
@@ -147,11 +159,21 @@ def question_regrade(*, question: Question, apply: bool) -> RegradeReport:
             flips += 1
     if apply:
         for row, key, fraction, score in updates:
+            old_score = row.response.score
             row.key = key
             row.save(update_fields=["key"])
             row.response.fraction = fraction
             row.response.score = score
             row.response.save(update_fields=["fraction", "score"])
+            audit.record(
+                "exam.regraded",
+                actor=by,
+                target=row.attempt,
+                question_id=question.pk,
+                response=row.response.pk,
+                old_score=old_score,
+                new_score=score,
+            )
         for attempt_id in changed_attempts:
             finalize(attempts[attempt_id])
     return RegradeReport(

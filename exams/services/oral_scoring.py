@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from courses.services import certificates_check_later
 
 from ..models import (
@@ -241,6 +242,13 @@ def score_sheet_submit(*, sitting: Sitting, examiner: User) -> ScoreSheet:
     sheet.state = ScoreSheet.State.SUBMITTED
     sheet.submitted_at = timezone.now()
     sheet.save(update_fields=["state", "submitted_at"])
+    audit.record(
+        "oral.sheet_submitted",
+        actor=examiner,
+        target=sitting,
+        sheet=sheet.pk,
+        scores=scored,
+    )
     _sitting_decide(sitting)
     return sheet
 
@@ -287,6 +295,13 @@ def _decision_record(sitting: Sitting, *, percent, passed: bool) -> None:
             "released_at",
             "released_by",
         ]
+    )
+    audit.record(
+        "oral.decided",
+        target=sitting,
+        percent=percent,
+        passed=passed,
+        released=sitting.released_at is not None,
     )
 
 
@@ -366,6 +381,13 @@ def sitting_reconcile(
     if problems:
         raise ValidationError(problems)
     Reconciliation.objects.bulk_create(rows)
+    audit.record(
+        "oral.reconciled",
+        actor=by,
+        target=sitting,
+        agreed={row.criterion_key: row.points for row in rows},
+        notes={row.criterion_key: row.note for row in rows},
+    )
     _sitting_decide(sitting)
     sitting.refresh_from_db()
     return sitting
@@ -451,6 +473,14 @@ def score_sheet_reopen(*, sheet: ScoreSheet, by: User, reason: str) -> ScoreShee
             "reopen_reason",
         ]
     )
+    audit.record(
+        "oral.sheet_reopened",
+        actor=by,
+        target=sitting,
+        reason=reason,
+        sheet=sheet.pk,
+        examiner=sheet.examiner_id,
+    )
     return sheet
 
 
@@ -486,6 +516,8 @@ def sittings_release(*, sitting_ids: Iterable[int], by: User) -> int:
         sitting.released_at = now
         sitting.released_by = by
     Sitting.objects.bulk_update(sittings, ["released_at", "released_by"])
+    for sitting in sittings:
+        audit.record("oral.released", actor=by, target=sitting, passed=sitting.passed)
     for trainee_id in (
         Booking.objects.filter(sitting__in=[s for s in sittings if s.passed])
         .values_list("trainee_id", flat=True)

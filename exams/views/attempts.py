@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.access import role_required
+from cms.access import role_required, second_factor_exempt
 
 from .. import selectors, services
 from ..forms import answer_from_post
@@ -113,6 +113,7 @@ class _Malformed(Exception):
     """A JSON save that could not have come from the attempt page."""
 
 
+@second_factor_exempt
 @require_POST
 def attempt_save(request, attempt_id: int):
     """The autosave endpoint: JSON, or the question form's fields. Acknowledges

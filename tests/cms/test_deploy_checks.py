@@ -46,6 +46,19 @@ def test_database_sessions_pass_whatever_the_cache():
     assert sessions_shared_by_every_process(None) == []
 
 
+def test_the_projects_deploy_checks_are_registered():
+    from django.core.checks import registry
+
+    names = {
+        check.__name__
+        for check in registry.registry.get_checks(include_deployment_checks=True)
+    }
+    assert {
+        "sessions_shared_by_every_process",
+        "staff_two_step_verification_required",
+    } <= names
+
+
 def _production_setting(expression, **extra_env):
     env = {
         **{

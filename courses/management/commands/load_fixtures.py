@@ -24,6 +24,7 @@ from courses.loaders import (
     curriculum_load,
     hour_categories_load,
 )
+from courses.loaders_supervision import supervision_load
 from courses.signals import fixtures_loaded
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -40,6 +41,7 @@ def load_all_fixtures(report: LoadReport) -> None:
     )
     credentials = read_toml("credentials.toml")["credentials"]
     credentials_load(credentials=credentials, report=report)
+    supervision_load(data=read_toml("supervision.toml"), report=report)
     site = read_toml("site.toml")
     # The catalogue comes first so it leads the main menu and the home page's
     # main button can point at it.

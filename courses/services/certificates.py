@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import audit
 from cms.models import User
 from cms.services import certificate_settings
 
@@ -358,9 +359,12 @@ def certificate_review_close(*, certificate: Certificate, by: User, note: str) -
 
 
 def _audit(action: str, *, certificate: Certificate, actor=None, reason: str = ""):
-    """Record the action in the site's audit log, where the site has one."""
-    try:
-        from cms import audit
-    except ImportError:
-        return
-    audit.record(action, actor=actor, target=certificate, reason=reason)
+    """Record the action in the site's audit log."""
+    audit.record(
+        action,
+        actor=actor,
+        target=certificate,
+        reason=reason,
+        code=certificate.grouped_code,
+        course=certificate.course_title,
+    )

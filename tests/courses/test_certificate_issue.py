@@ -272,3 +272,30 @@ def test_a_rule_needs_a_credential_or_a_course_but_not_both(world):
     assert "completion_of" in refused.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         rule.save()
+
+
+def test_issue_revoke_and_reissue_are_in_the_audit_log(world, make_user):
+    from cms.models import AuditEvent
+
+    admin = make_user("administrator")
+    world.finish()
+    first, _ = services.certificate_issue(trainee=world.trainee, course=world.course)
+    world.trainee.legal_name = "Alex Q. Newname"
+    world.trainee.save()
+    second = services.certificate_reissue(
+        certificate=first, by=admin, reason="Legal name changed"
+    )
+    services.certificate_revoke(certificate=second, by=admin, reason="Withdrawn")
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="certificate.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "certificate.issued",
+        "certificate.reissued",
+        "certificate.revoked",
+    ]
+    revoked = AuditEvent.objects.get(action="certificate.revoked")
+    assert revoked.actor == admin
+    assert revoked.reason == "Withdrawn"

@@ -123,7 +123,56 @@ def build_url_world() -> dict:
             "wagtailusers_users": world["trainee"],
         }
     )
+    world.update(_application_records(world))
     return world
+
+
+def _application_records(world) -> dict:
+    """Course assignments, invitations, application documents and fees."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.models import (
+        CourseTrainer,
+        DocumentKind,
+        DocumentRequirement,
+        FeeRequirement,
+        SuicidePreventionRequirement,
+    )
+    from courses.services import documents as document_services
+    from courses.services import invitations as invitation_services
+
+    credential = world["course"].credential
+    kind = DocumentKind.objects.create(
+        slug="diploma-url-table", name="Diploma", source_citation="201 KAR 35:050"
+    )
+    owner = {
+        "credential": credential,
+        "source_citation": "201 KAR 35:050",
+        "effective_date": datetime.date(2026, 1, 1),
+    }
+    return {
+        "coursetrainer": CourseTrainer.objects.create(
+            course=world["course"], trainer=world["trainer"]
+        ),
+        "invitation": invitation_services.invitation_create(
+            cohort=world["cohort"], email=world["trainee"].email, by=world["trainer"]
+        ),
+        "documentkind": kind,
+        "document": document_services.document_upload(
+            trainee=world["trainee"],
+            kind=kind,
+            file=SimpleUploadedFile("diploma.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ),
+        "documentrequirement": DocumentRequirement.objects.create(
+            document_kind=kind, **owner
+        ),
+        "feerequirement": FeeRequirement.objects.create(**owner),
+        "suicidepreventionrequirement": SuicidePreventionRequirement.objects.create(
+            document_kind=kind, **owner
+        ),
+    }
 
 
 # Which record each URL argument names, by the argument's name.
@@ -145,11 +194,15 @@ ARGUMENT_RECORDS = {
     "sheet_id": "sheet",
     "question_id": "question",
     "user_id": "trainee",
+    "invitation_id": "invitation",
+    "document_id": "document",
 }
 # Arguments that are not records, and records particular to one URL.
 ARGUMENTS = {
     "courses:seat_decide": {"action": "confirm"},
     "courses:entry_decide": {"action": "verify"},
+    "courses:invitation_decide": {"action": "accept"},
+    "courses:invitation_link": {"token": "a-token-nobody-was-sent"},
     "exams:attempt": {"attempt_id": "open_attempt"},
     "exams:attempt_save": {"attempt_id": "open_attempt"},
     "exams:attempt_submit": {"attempt_id": "open_attempt"},
@@ -187,6 +240,58 @@ PUBLIC = (200,) * 8
 #: URL name -> (anonymous, trainee, other_trainee, trainer, other_trainer,
 #: examiner, supervisor, administrator)
 EXPECTED: dict[str, tuple] = {
+    "coursetrainer:add": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:delete": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:edit": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:history": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:index": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "coursetrainer:usage": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:add": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:copy": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:delete": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:edit": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:history": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:index": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "documentkind:usage": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:copy": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:delete": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:edit": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:history": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "documentrequirement:usage": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:copy": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:delete": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:edit": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:history": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "feerequirement:usage": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:copy": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:delete": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:edit": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:history": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "suicidepreventionrequirement:usage": ADMIN_FOR_ADMINISTRATORS,
+    "courses:invitations": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "courses:invitation_decide": POST_ONLY,
+    "courses:invitation_link": (LOGIN, 404, 404, 403, 403, 403, 403, 403),
+    "courses:my_documents": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "courses:document_file": (LOGIN, 200, 404, 404, 404, 404, 404, 200),
+    "courses:documents_to_verify": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:document_decide": POST_ONLY,
+    "courses:fees": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "accommodation:add": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:copy": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:delete": ADMIN_FOR_ADMINISTRATORS,
@@ -444,129 +549,21 @@ EXPECTED: dict[str, tuple] = {
     "session_keepalive": POST_ONLY,
     "signup": (200, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED),
     "signup_done": PUBLIC,
-    "supervisionagreementrequirement:add": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisionagreementrequirement:index": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisionagreementrequirement:index_results": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisiondomain:add": (LOGIN, LOGIN, LOGIN, MOVED, MOVED, LOGIN, LOGIN, MOVED),
-    "supervisiondomain:index": (LOGIN, LOGIN, LOGIN, MOVED, MOVED, LOGIN, LOGIN, MOVED),
-    "supervisiondomain:index_results": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisionevaluationrequirement:add": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisionevaluationrequirement:index": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisionevaluationrequirement:index_results": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisiongaprule:add": (LOGIN, LOGIN, LOGIN, MOVED, MOVED, LOGIN, LOGIN, MOVED),
-    "supervisiongaprule:index": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisiongaprule:index_results": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisorcredentialtype:add": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisorcredentialtype:index": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
-    "supervisorcredentialtype:index_results": (
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        MOVED,
-        MOVED,
-        LOGIN,
-        LOGIN,
-        MOVED,
-    ),
+    "supervisionagreementrequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "supervisionagreementrequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "supervisionagreementrequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiondomain:add": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiondomain:index": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiondomain:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "supervisionevaluationrequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "supervisionevaluationrequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "supervisionevaluationrequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiongaprule:add": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiongaprule:index": ADMIN_FOR_ADMINISTRATORS,
+    "supervisiongaprule:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "supervisorcredentialtype:add": ADMIN_FOR_ADMINISTRATORS,
+    "supervisorcredentialtype:index": ADMIN_FOR_ADMINISTRATORS,
+    "supervisorcredentialtype:index_results": ADMIN_FOR_ADMINISTRATORS,
     "totalhoursrequirement:add": ADMIN_FOR_ADMINISTRATORS,
     "totalhoursrequirement:copy": ADMIN_FOR_ADMINISTRATORS,
     "totalhoursrequirement:delete": ADMIN_FOR_ADMINISTRATORS,

@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install browser checks test-sqlite test-postgres lint format clean
+.PHONY: run test install browser pdf-libs checks test-sqlite test-postgres lint format clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-libs
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -39,6 +39,22 @@ browser:
 	  fi; \
 	fi
 
+# Certificates are rendered with WeasyPrint, which needs Pango and the DejaVu
+# fonts the certificate template names (Debian packages).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdf-libs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	    || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Pango and the DejaVu fonts for certificate PDFs..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Certificate PDFs need Pango and the DejaVu fonts."; \
+	    echo "Install them with: sudo apt-get install $(PDF_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 checks: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -47,6 +63,7 @@ checks: install
 	DJANGO_SETTINGS_MODULE=cms.settings.production \
 	  DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  DJANGO_ALLOWED_HOSTS=training.example.org \
+	  OPEN_BADGES_ISSUER_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n') \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

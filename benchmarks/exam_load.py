@@ -1,41 +1,72 @@
 """Load test: N trainees take a 50-question exam at once against gunicorn and
-PostgreSQL, then the database is checked for every acknowledged save.
+PostgreSQL, measured against the same server's own ceiling in the same run.
 
     .venv/bin/python benchmarks/exam_load.py --trainees 500 --interval 5
+    .venv/bin/python benchmarks/exam_load.py --trainees 5000 --interval 30
 
-Trainees start their attempts spread over ``ramp`` seconds, as a class
-would. Each simulated trainee starts an attempt, saves an answer every ``interval``
-seconds (with jitter), reloads the attempt page every ``reload_every`` saves,
-and submits. Every save the server acknowledged (HTTP 200 with a revision)
-must be in the database afterwards. The last line printed is:
+A shared, noisy machine makes one absolute figure mean little, so the run
+measures, before and after the exam load, the cheapest request a signed-in
+person can make (``/health/``: the session and the user's row) on the same
+gunicorn, settings and database, and prints the exam's figures as ratios to
+it:
+
+1. **ceiling, before** — ``/health/`` at the exam's offered load (one request
+   per trainee per interval, Poisson arrivals) for ``--ceiling-seconds``;
+   then as fast as ``--closed-clients`` clients can go (closed loop) for
+   ``--closed-seconds``.
+2. **exam** — every trainee starts an attempt (starts spread over
+   ``--ramp`` seconds; ``--class-burst B`` starts B more within one minute
+   once the others are under way), saves an answer every ``--interval``
+   seconds (with jitter), reloads the page every ``--reload-every`` saves and
+   submits. Every save the server acknowledged must be in the database
+   afterwards.
+3. **save, closed loop** — ``--closed-clients`` trainees with an attempt each
+   save as fast as they can for ``--closed-seconds``.
+4. **ceiling, after** — as in 1, to show whether the machine changed.
+
+For every phase it prints requests, throughput, latency percentiles, and CPU
+milliseconds per request spent by the app (gunicorn's processes, from
+``/proc``), by PostgreSQL (the backends serving this database, from
+``/proc``; and their active time from ``pg_stat_database``) and by the load
+generator itself (which must stay under a quarter of the machine). The last
+lines are the ratios and:
 
     RESULT trainees=... requests=... errors=... p50_ms=... p95_ms=...
-           p99_ms=... lost_answers=...
+           p99_ms=... lost_answers=... save_p95_ratio=... save_rps_ratio=...
 
-Traffic goes only to 127.0.0.1. The benchmark creates and drops its own
-database (``--database``, default peer_platform_bench).
+The load generator is one asyncio loop with one pool of keep-alive
+connections (``--connections``); each request carries its trainee's session
+cookie. Traffic goes only to 127.0.0.1. The benchmark refuses to start when
+its port is taken, says so when gunicorn does not come up, and creates and
+drops its own database (``--database``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CPUS = os.cpu_count() or 1
 
-def parse_args():
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=500)
     parser.add_argument("--questions", type=int, default=50)
@@ -49,12 +80,34 @@ def parse_args():
     parser.add_argument(
         "--ramp",
         type=float,
-        default=60.0,
-        help="seconds over which trainees start their attempts",
+        default=None,
+        help="seconds over which trainees start their attempts "
+        "(default: 60, or 300 from 2,000 trainees)",
+    )
+    parser.add_argument(
+        "--class-burst",
+        type=int,
+        default=0,
+        metavar="B",
+        help="B more trainees start within one minute, once the ramp is over",
     )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument(
+        "--app-cpus",
+        metavar="LIST",
+        help="pin gunicorn to these CPUs with taskset (e.g. 0, or 0,1)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=64,
+        help="keep-alive connections the load generator shares",
+    )
+    parser.add_argument("--ceiling-seconds", type=float, default=30.0)
+    parser.add_argument("--closed-seconds", type=float, default=15.0)
+    parser.add_argument("--closed-clients", type=int, default=16)
     parser.add_argument(
         "--redis",
         metavar="URL",
@@ -68,7 +121,10 @@ def parse_args():
         metavar="CSV",
         help="write every request (seconds since the start, kind, ms) to this file",
     )
-    return parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.ramp is None:
+        args.ramp = 300.0 if args.trainees >= 2000 else 60.0
+    return args
 
 
 def environment(args) -> dict:
@@ -87,8 +143,39 @@ def environment(args) -> dict:
     return env
 
 
-def prepare(args, env):
-    """A fresh database with the fixtures, N trainees and a 50-question exam."""
+def refuse_taken_port(port: int) -> None:
+    """Exit when anything listens on the port or it cannot be bound: the
+    figures would be some other server's."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(
+                f"Port {port} is taken: something already listens on 127.0.0.1:"
+                f"{port}. Stop it or choose another with --port."
+            )
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            sys.exit(f"Port {port} cannot be used ({error}); choose another --port.")
+
+
+# Preparing the database ----------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    exam_id: int
+    cookie_name: str
+    exam_cookies: list[str]
+    burst_cookies: list[str]
+    ceiling_cookies: list[str]
+    closed: list[tuple[str, int, list[tuple[int, dict]]]]  # cookie, attempt, answers
+
+
+def prepare(args, env) -> Prepared:
+    """A fresh database with the fixtures, the trainees and a 50-question
+    exam; the closed-loop savers' attempts are started here."""
     subprocess.run(
         ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database],
         check=True,
@@ -117,6 +204,7 @@ def prepare(args, env):
 
     from cms.models import User
     from courses.models import CoursePage, Enrollment
+    from exams import services
     from exams.models import BlueprintRule, Question, QuestionCategory, WrittenExam
 
     course = CoursePage.objects.get(slug="alcohol-drug-peer-support")
@@ -128,20 +216,21 @@ def prepare(args, env):
     exam = WrittenExam.objects.create(
         course=course,
         title="Load test exam",
-        time_limit_minutes=600,
+        time_limit_minutes=24 * 60,
         pass_mark_percent=Decimal(70),
         is_published=True,
         attempts_allowed=1,
     )
     BlueprintRule.objects.create(exam=exam, category=category, count=len(pool))
     password = make_password(None)
+    total = args.trainees + args.class_burst + args.closed_clients
     users = User.objects.bulk_create(
         User(
             email=f"load{n}@example.org",
             legal_name=f"Load Trainee {n}",
             password=password,
         )
-        for n in range(args.trainees)
+        for n in range(total)
     )
     Group.objects.get(name="Trainees").user_set.add(*users)
     Enrollment.objects.bulk_create(
@@ -155,38 +244,196 @@ def prepare(args, env):
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         cookies.append(session.session_key)
-    return exam.pk, cookies, settings.SESSION_COOKIE_NAME
+    exam_cookies = cookies[: args.trainees]
+    burst_cookies = cookies[args.trainees : args.trainees + args.class_burst]
+    closed = []
+    for user, cookie in zip(
+        users[args.trainees + args.class_burst :],
+        cookies[args.trainees + args.class_burst :],
+        strict=True,
+    ):
+        attempt = services.attempt_start(
+            exam=exam, trainee=user, rng=random.Random(user.pk)
+        )
+        rng = random.Random(attempt.pk)
+        answers = [
+            (position, answer_for(content, rng))
+            for _ in range(2)  # two rounds, so most saves change the answer
+            for position, content in attempt.questions.values_list(
+                "position", "content"
+            )
+        ]
+        closed.append((cookie, attempt.pk, answers))
+    return Prepared(
+        exam_id=exam.pk,
+        cookie_name=settings.SESSION_COOKIE_NAME,
+        exam_cookies=exam_cookies,
+        burst_cookies=burst_cookies,
+        ceiling_cookies=exam_cookies,
+        closed=closed,
+    )
 
 
-class Client:
-    """A minimal HTTP/1.1 keep-alive client on asyncio streams (stdlib only)."""
+# The server and the CPU it spends ------------------------------------------------
 
-    def __init__(self, port, session_cookie, cookie_name):
+
+def start_server(args, env) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cms.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        args.worker_class,
+        "--keep-alive",
+        "75",
+        "--backlog",
+        "4096",
+        "--log-level",
+        "warning",
+    ]
+    if args.app_cpus:
+        command = ["taskset", "-c", args.app_cpus, *command]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    _servers.append(server)
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(
+                f"gunicorn exited with code {server.returncode} before it served "
+                "a request; its messages are above."
+            )
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{args.port}/health/", timeout=2
+            ) as answer:
+                if answer.status == 200 and json.load(answer).get("ok"):
+                    return server
+        except (OSError, urllib.error.URLError, ValueError):
+            pass  # not listening yet
+        time.sleep(0.25)
+    stop_server(server)
+    sys.exit(f"gunicorn did not answer /health/ on port {args.port} within 60 s.")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU of one process, in seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        queue += _children(current)
+    return pids
+
+
+class Meter:
+    """CPU seconds of the app, of this database's PostgreSQL backends and of
+    the load generator, read at the start and end of a phase."""
+
+    def __init__(self, server: subprocess.Popen, database: str):
+        import psycopg
+
+        self.server = server
+        self.database = database
+        self.stats = psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        )
+        self.seen: dict[int, float] = {}
+
+    def _backends(self) -> list[int]:
+        rows = self.stats.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+            "pg_backend_pid()",
+            [self.database],
+        ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def _active_ms(self) -> float:
+        self.stats.execute("SELECT pg_stat_clear_snapshot()")
+        row = self.stats.execute(
+            "SELECT coalesce(active_time, 0) FROM pg_stat_database WHERE datname = %s",
+            [self.database],
+        ).fetchone()
+        return float(row[0]) if row else 0.0
+
+    def read(self) -> dict:
+        backends = {pid: _cpu_seconds(pid) for pid in self._backends()}
+        return {
+            "app": sum(_cpu_seconds(pid) for pid in _tree(self.server.pid)),
+            "backends": backends,
+            "pg_active_ms": self._active_ms(),
+            "generator": time.process_time(),
+            "wall": time.perf_counter(),
+        }
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict:
+        # A backend that started during the phase counts from zero; one that
+        # ended during it is lost (connections persist, so few do).
+        postgres = sum(
+            cpu - before["backends"].get(pid, 0.0)
+            for pid, cpu in after["backends"].items()
+        )
+        return {
+            "app": after["app"] - before["app"],
+            "postgres": postgres,
+            "pg_active": (after["pg_active_ms"] - before["pg_active_ms"]) / 1000,
+            "generator": after["generator"] - before["generator"],
+            "wall": after["wall"] - before["wall"],
+        }
+
+
+# The load generator --------------------------------------------------------------
+
+
+class Connection:
+    """One HTTP/1.1 keep-alive connection on asyncio streams (stdlib only)."""
+
+    def __init__(self, port: int):
         self.port = port
-        self.csrf = secrets.token_hex(16)
-        self.cookie = f"{cookie_name}={session_cookie}; csrftoken={self.csrf}"
         self.reader = self.writer = None
 
-    async def request(self, method, path, body=b"", content_type=None, accept=None):
+    async def request(self, head: bytes, body: bytes):
         for _attempt in range(2):
             if self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection(
                     "127.0.0.1", self.port
                 )
-            headers = [
-                f"{method} {path} HTTP/1.1",
-                f"Host: 127.0.0.1:{self.port}",
-                f"Cookie: {self.cookie}",
-                f"X-CSRFToken: {self.csrf}",
-                f"Content-Length: {len(body)}",
-                "Connection: keep-alive",
-            ]
-            if content_type:
-                headers.append(f"Content-Type: {content_type}")
-            if accept:
-                headers.append(f"Accept: {accept}")
             try:
-                self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + body)
+                self.writer.write(head + body)
                 await self.writer.drain()
                 status_line = await self.reader.readline()
                 if not status_line:
@@ -197,14 +444,14 @@ class Client:
                     line = await self.reader.readline()
                     if line in (b"\r\n", b""):
                         break
-                    name, _, value = line.decode().partition(":")
+                    name, _, value = line.partition(b":")
                     name = name.lower()
-                    if name == "content-length":
+                    if name == b"content-length":
                         length = int(value)
-                    elif name == "connection" and "close" in value.lower():
+                    elif name == b"connection" and b"close" in value.lower():
                         close = True
-                    elif name == "location":
-                        location = value.strip()
+                    elif name == b"location":
+                        location = value.strip().decode()
                 data = await self.reader.readexactly(length) if length else b""
                 if close:
                     self.close()
@@ -219,6 +466,112 @@ class Client:
         self.reader = self.writer = None
 
 
+@dataclass
+class Phase:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    trace: list[tuple[float, str, float]] = field(default_factory=list)
+    cpu: dict = field(default_factory=dict)
+
+    @property
+    def latencies(self) -> list[float]:
+        return [ms for values in self.by_kind.values() for ms in values]
+
+
+class Load:
+    """Requests through one shared pool of connections, timed into a phase."""
+
+    def __init__(self, port: int, cookie_name: str, connections: int):
+        self.port = port
+        self.cookie_name = cookie_name
+        self.size = connections
+        self.pool: asyncio.Queue | None = None
+        self.phase: Phase | None = None
+        self.csrf = secrets.token_hex(16)
+
+    async def open(self):
+        self.pool = asyncio.Queue()
+        for _ in range(self.size):
+            self.pool.put_nowait(Connection(self.port))
+
+    async def close(self):
+        while self.pool and not self.pool.empty():
+            self.pool.get_nowait().close()
+
+    def head(self, method, path, cookie, length, content_type=None) -> bytes:
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{self.port}",
+            f"Cookie: {self.cookie_name}={cookie}; csrftoken={self.csrf}",
+            f"X-CSRFToken: {self.csrf}",
+            f"Content-Length: {length}",
+            "Connection: keep-alive",
+        ]
+        if content_type:
+            lines.append(f"Content-Type: {content_type}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    async def request(self, kind, method, path, cookie, body=b"", content_type=None):
+        """(status, body, location), or None when the connection failed. The
+        time counted includes waiting for a free connection, as a browser
+        waits for the server."""
+        head = self.head(method, path, cookie, len(body), content_type)
+        phase = self.phase
+        started = time.perf_counter()
+        connection = await self.pool.get()
+        try:
+            result = await connection.request(head, body)
+        except ConnectionError:
+            result = None
+            phase.errors += 1
+        else:
+            phase.requests += 1
+        finally:
+            self.pool.put_nowait(connection)
+        latency = (time.perf_counter() - started) * 1000
+        phase.by_kind.setdefault(kind, []).append(latency)
+        phase.trace.append((started, kind, latency))
+        return result
+
+
+async def open_loop_health(load: Load, cookies, rate: float, seconds: float, rng):
+    """``rate`` requests a second to /health/ with Poisson arrivals, each as a
+    random trainee, for ``seconds``: the exam's offered load, at its cheapest."""
+    tasks = []
+    end = time.perf_counter() + seconds
+    at = time.perf_counter()
+
+    async def one(cookie):
+        result = await load.request("health", "GET", "/health/", cookie)
+        if result is not None and result[0] != 200:
+            load.phase.errors += 1
+
+    while True:
+        at += rng.expovariate(rate)
+        if at >= end:
+            break
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(rng.choice(cookies))))
+    await asyncio.gather(*tasks)
+
+
+async def closed_loop(load: Load, clients, seconds: float, make_request):
+    """Each client sends its next request as soon as the last is answered."""
+    end = time.perf_counter() + seconds
+
+    async def client(state):
+        count = 0
+        while time.perf_counter() < end:
+            result = await make_request(state, count)
+            count += 1
+            if result is not None and result[0] != 200:
+                load.phase.errors += 1
+
+    await asyncio.gather(*(client(state) for state in clients))
+
+
 def answer_for(content, rng):
     kind = content["type"]
     if kind == "single_choice":
@@ -229,6 +582,8 @@ def answer_for(content, rng):
         return {"answer": rng.random() < 0.5}
     if kind in ("short_answer", "essay"):
         return {"text": f"answer {rng.randint(1, 10**6)}"}
+    if kind == "numerical":
+        return {"text": str(rng.randint(0, 100))}
     if kind == "matching":
         options = [o["id"] for o in content["options"]]
         return {
@@ -242,34 +597,17 @@ def answer_for(content, rng):
     return None
 
 
-async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
+async def trainee(args, load: Load, exam_id, cookie, acked, rng, delay: float):
     from asgiref.sync import sync_to_async
 
     from exams.models import AttemptQuestion
 
-    client = Client(args.port, cookie, cookie_name)
-    await asyncio.sleep(rng.uniform(0, max(args.ramp, args.interval)))
-
-    async def timed(kind, *call_args, **kwargs):
-        started = time.perf_counter()
-        try:
-            result = await client.request(*call_args, **kwargs)
-        except ConnectionError:
-            result = None
-            stats["errors"] += 1
-        else:
-            stats["requests"] += 1
-        latency = (time.perf_counter() - started) * 1000
-        stats["latencies"].append(latency)
-        stats["by_kind"].setdefault(kind, []).append(latency)
-        stats["trace"].append((started, kind, latency))
-        return result
-
-    result = await timed(
+    await asyncio.sleep(delay)
+    result = await load.request(
         "start",
         "POST",
         f"/exams/{exam_id}/start/",
-        body=b"",
+        cookie,
         content_type="application/x-www-form-urlencoded",
     )
     if (
@@ -277,8 +615,7 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
         or result[0] != 302
         or "/exams/attempts/" not in (result[2] or "")
     ):
-        stats["errors"] += 1
-        client.close()
+        load.phase.errors += 1
         return
     attempt_id = int(result[2].rstrip("/").split("/")[-1])
     contents = await sync_to_async(
@@ -289,16 +626,16 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
         )
     )()
     page = f"/exams/attempts/{attempt_id}/"
-    if (await timed("page", "GET", page) or (0,))[0] != 200:
-        stats["errors"] += 1
+    if (await load.request("page", "GET", page, cookie) or (0,))[0] != 200:
+        load.phase.errors += 1
     for number, position in enumerate(sorted(contents), start=1):
         await asyncio.sleep(args.interval * rng.uniform(0.8, 1.2))
         answer = answer_for(contents[position], rng)
         body = json.dumps(
             {"position": position, "answer": answer, "revision": 0}
         ).encode()
-        result = await timed(
-            "save", "POST", f"{page}save/", body=body, content_type="application/json"
+        result = await load.request(
+            "save", "POST", f"{page}save/", cookie, body, "application/json"
         )
         if result is None:
             continue
@@ -306,21 +643,20 @@ async def trainee(args, index, exam_id, cookie, cookie_name, stats, acked, rng):
         if status == 200:
             acked.append((attempt_id, position, json.loads(data)["revision"], answer))
         else:
-            stats["errors"] += 1
+            load.phase.errors += 1
         if number % args.reload_every == 0:
-            reload = await timed("page", "GET", page)
+            reload = await load.request("page", "GET", page, cookie)
             if reload is None or reload[0] != 200:
-                stats["errors"] += 1
-    result = await timed(
+                load.phase.errors += 1
+    result = await load.request(
         "submit",
         "POST",
         f"{page}submit/",
-        body=b"",
+        cookie,
         content_type="application/x-www-form-urlencoded",
     )
     if result is None or result[0] != 302:
-        stats["errors"] += 1
-    client.close()
+        load.phase.errors += 1
 
 
 def lost_answers(acked) -> int:
@@ -343,16 +679,20 @@ def lost_answers(acked) -> int:
         if (
             row is None
             or row["revision"] < revision
-            or (row["revision"] == revision and row["answer"] != _normal(answer))
+            or (row["revision"] == revision and not _same(row["answer"], answer))
         ):
             lost += 1
     return lost
 
 
-def _normal(answer):
-    if answer and "choices" in answer:
-        return {"choices": sorted(set(answer["choices"]))}
-    return answer
+def _same(saved, sent) -> bool:
+    """Whether the saved answer is the one sent, as the question type keeps
+    it (choices as a sorted set, a number with its value beside the text)."""
+    if sent and "choices" in sent:
+        sent = {"choices": sorted(set(sent["choices"]))}
+    if saved and "value" in saved and sent and "text" in sent:
+        return saved.get("text") == sent["text"].strip()
+    return saved == sent
 
 
 def percentile(values, fraction):
@@ -362,103 +702,229 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def main():
-    args = parse_args()
-    env = environment(args)
-    print(
-        f"Preparing {args.trainees} trainees and a {args.questions}-question exam…",
-        flush=True,
-    )
-    exam_id, cookies, cookie_name = prepare(args, env)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            args.worker_class,
-            "--keep-alive",
-            "75",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                import urllib.request
+# The run -------------------------------------------------------------------------
 
-                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/", timeout=1)
-                break
-            except Exception:  # the server is not listening yet
-                time.sleep(0.2)
-        stats = {
-            "requests": 0,
-            "errors": 0,
-            "latencies": [],
-            "by_kind": {},
-            "trace": [],
-        }
-        acked = []
-        rng = random.Random(args.seed)
-        started = time.perf_counter()
 
-        async def run_all():
-            await asyncio.gather(
-                *(
-                    trainee(
-                        args,
-                        n,
-                        exam_id,
-                        cookie,
-                        cookie_name,
-                        stats,
-                        acked,
-                        random.Random(rng.random()),
-                    )
-                    for n, cookie in enumerate(cookies)
-                )
-            )
+async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list]:
+    load = Load(args.port, prepared.cookie_name, args.connections)
+    await load.open()
+    rng = random.Random(args.seed)
+    rate = args.trainees / args.interval
+    phases: list[Phase] = []
+    acked: list = []
 
-        asyncio.run(run_all())
-        elapsed = time.perf_counter() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    lost = lost_answers(acked)
-    if args.trace:
-        with open(args.trace, "w") as trace:
-            trace.write("t_s,kind,ms\n")
-            for at, kind, ms in sorted(stats["trace"]):
-                trace.write(f"{at - started:.3f},{kind},{ms:.1f}\n")
-    latencies = stats["latencies"]
-    print(
-        f"elapsed_s={elapsed:.1f} acknowledged_saves={len(acked)} "
-        f"mean_ms={statistics.fmean(latencies) if latencies else 0:.1f} "
-        f"rps={stats['requests'] / elapsed:.1f}"
+    async def measured(name, work):
+        phase = Phase(name)
+        load.phase = phase
+        before = meter.read()
+        reporter = asyncio.create_task(progress(phase, load))
+        await work
+        reporter.cancel()
+        phase.cpu = Meter.spent(before, meter.read())
+        phases.append(phase)
+        print(describe(phase), flush=True)
+        return phase
+
+    async def health(_state, _count):
+        return await load.request(
+            "health", "GET", "/health/", rng.choice(prepared.ceiling_cookies)
+        )
+
+    async def save(state, count):
+        cookie, attempt_id, answers = state
+        position, answer = answers[count % len(answers)]
+        body = json.dumps(
+            {"position": position, "answer": answer, "revision": None}
+        ).encode()
+        return await load.request(
+            "save",
+            "POST",
+            f"/exams/attempts/{attempt_id}/save/",
+            cookie,
+            body,
+            "application/json",
+        )
+
+    clients = [None] * args.closed_clients
+
+    async def ceiling(when):
+        await measured(
+            f"ceiling {when}: /health/ at the exam's offered load",
+            open_loop_health(
+                load, prepared.ceiling_cookies, rate, args.ceiling_seconds, rng
+            ),
+        )
+        await measured(
+            f"ceiling {when}: /health/ closed loop",
+            closed_loop(load, clients, args.closed_seconds, health),
+        )
+
+    # Warm-up, not counted: every worker thread imports what it lazily
+    # imports and opens its database connection.
+    load.phase = Phase("warm-up")
+    await closed_loop(load, clients, 5.0, health)
+    await ceiling("before")
+    exam_started = time.perf_counter()
+    burst_at = args.ramp + 2 * args.interval
+
+    def trainees():
+        for cookie in prepared.exam_cookies:
+            delay = rng.uniform(0, max(args.ramp, args.interval))
+            yield trainee(args, load, prepared.exam_id, cookie, acked, rng_for(), delay)
+        for cookie in prepared.burst_cookies:
+            delay = burst_at + rng.uniform(0, 60)
+            yield trainee(args, load, prepared.exam_id, cookie, acked, rng_for(), delay)
+
+    def rng_for():
+        return random.Random(rng.random())
+
+    exam = await measured(
+        f"exam: {args.trainees} trainees, a save every {args.interval:g} s",
+        asyncio.gather(*trainees()),
     )
-    for kind, values in stats["by_kind"].items():
+    exam.started = exam_started
+    exam.burst_at = exam_started + burst_at if prepared.burst_cookies else None
+    await measured(
+        "save closed loop",
+        closed_loop(load, prepared.closed, args.closed_seconds, save),
+    )
+    await ceiling("after")
+    await load.close()
+    return phases, acked
+
+
+async def progress(phase: Phase, load: Load, every: float = 30.0):
+    """A line every ``every`` seconds, so a run that falls behind its offered
+    load shows it while it runs: requests waiting for a connection pile up."""
+    started = time.perf_counter()
+    while True:
+        await asyncio.sleep(every)
+        recent = [ms for at, _kind, ms in phase.trace[-500:]]
         print(
-            f"{kind:>6}: n={len(values)} p50_ms={percentile(values, 0.50):.1f} "
+            f"   … {time.perf_counter() - started:.0f} s: {phase.requests} requests, "
+            f"{phase.errors} errors, recent p95 {percentile(recent, 0.95):.0f} ms, "
+            f"{load.size - load.pool.qsize()} of {load.size} connections busy",
+            flush=True,
+        )
+
+
+def describe(phase: Phase) -> str:
+    cpu = phase.cpu
+    wall = cpu["wall"] or 1
+    count = max(1, phase.requests + phase.errors)
+    lines = [
+        f"== {phase.name}",
+        f"   requests={phase.requests} errors={phase.errors} "
+        f"seconds={wall:.1f} rps={phase.requests / wall:.1f}",
+        f"   cpu ms/request: app={1000 * cpu['app'] / count:.2f} "
+        f"postgres={1000 * cpu['postgres'] / count:.2f} "
+        f"(active {1000 * cpu['pg_active'] / count:.2f}) "
+        f"generator={1000 * cpu['generator'] / count:.2f}; "
+        f"generator used {100 * cpu['generator'] / wall / CPUS:.1f}% of the machine",
+    ]
+    for kind, values in phase.by_kind.items():
+        lines.append(
+            f"   {kind:>6}: n={len(values)} p50_ms={percentile(values, 0.50):.1f} "
             f"p95_ms={percentile(values, 0.95):.1f} "
             f"p99_ms={percentile(values, 0.99):.1f} max_ms={max(values):.1f}"
         )
-    print(
-        f"RESULT trainees={args.trainees} requests={stats['requests']} "
-        f"errors={stats['errors']} p50_ms={percentile(latencies, 0.50):.1f} "
+    return "\n".join(lines)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def summary(args, phases: list[Phase], lost: int) -> str:
+    by_name = {phase.name.split(":")[0]: phase for phase in phases}
+    exam = next(p for p in phases if p.name.startswith("exam"))
+    bare_open = [p for p in phases if "offered load" in p.name]
+    bare_closed = [p for p in phases if "/health/ closed loop" in p.name]
+    save_closed = by_name["save closed loop"]
+    saves = exam.by_kind.get("save", [])
+    starts = exam.by_kind.get("start", [])
+    save_p95 = percentile(saves, 0.95)
+    bare_p95 = statistics.fmean(percentile(p.latencies, 0.95) for p in bare_open)
+    bare_rps = statistics.fmean(p.requests / p.cpu["wall"] for p in bare_closed)
+    save_rps = save_closed.requests / save_closed.cpu["wall"]
+    lines = [
+        "== ratios (same run, same server)",
+        f"   save p95 in the exam / /health/ p95 at that load: "
+        f"{save_p95:.1f} / {bare_p95:.1f} ms = {_ratio(save_p95, bare_p95):.2f}",
+        f"   save closed-loop rps / /health/ closed-loop rps: "
+        f"{save_rps:.0f} / {bare_rps:.0f} = {_ratio(save_rps, bare_rps):.2f} "
+        "(target at least 0.5)",
+        f"   start p95 / save p95: {percentile(starts, 0.95):.1f} / {save_p95:.1f} "
+        f"ms = {_ratio(percentile(starts, 0.95), save_p95):.2f} (target at most 5)",
+        "   ceiling before → after: p95 "
+        + " → ".join(f"{percentile(p.latencies, 0.95):.1f}" for p in bare_open)
+        + " ms, closed-loop rps "
+        + " → ".join(f"{p.requests / p.cpu['wall']:.0f}" for p in bare_closed),
+    ]
+    if getattr(exam, "burst_at", None):
+        window = [
+            ms
+            for at, kind, ms in exam.trace
+            if kind == "save" and exam.burst_at <= at <= exam.burst_at + 90
+        ]
+        lines.append(
+            f"   save p95 while {args.class_burst} more start within a minute: "
+            f"{percentile(window, 0.95):.1f} ms (n={len(window)})"
+        )
+    latencies = exam.latencies
+    lines.append(
+        f"RESULT trainees={args.trainees} requests={exam.requests} "
+        f"errors={sum(p.errors for p in phases)} "
+        f"p50_ms={percentile(latencies, 0.50):.1f} "
         f"p95_ms={percentile(latencies, 0.95):.1f} "
-        f"p99_ms={percentile(latencies, 0.99):.1f} lost_answers={lost}"
+        f"p99_ms={percentile(latencies, 0.99):.1f} "
+        f"save_p95_ms={save_p95:.1f} lost_answers={lost} "
+        f"save_p95_ratio={_ratio(save_p95, bare_p95):.2f} "
+        f"save_rps_ratio={_ratio(save_rps, bare_rps):.2f}"
     )
+    return "\n".join(lines)
+
+
+_servers: list[subprocess.Popen] = []
+
+
+def _stop_on_terminate(signum, frame):
+    # Stopped from outside (``timeout``, ``kill``): stop gunicorn first, or it
+    # would hold the port for the next run, then leave at once.
+    for server in _servers:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    os._exit(128 + signum)
+
+
+def main(argv=None):
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    args = parse_args(argv)
+    refuse_taken_port(args.port)
+    env = environment(args)
+    print(
+        f"Preparing {args.trainees} trainees"
+        + (f" (+{args.class_burst} in a burst)" if args.class_burst else "")
+        + f" and a {args.questions}-question exam…",
+        flush=True,
+    )
+    prepared = prepare(args, env)
+    refuse_taken_port(args.port)  # still free after the minutes preparing took
+    server = start_server(args, env)
+    started = time.perf_counter()
+    try:
+        meter = Meter(server, args.database)
+        phases, acked = asyncio.run(run(args, prepared, meter))
+    finally:
+        stop_server(server)
+    lost = lost_answers(acked)
+    if args.trace:
+        with open(args.trace, "w") as trace:
+            trace.write("t_s,phase,kind,ms\n")
+            for phase in phases:
+                for at, kind, ms in sorted(phase.trace):
+                    trace.write(f"{at - started:.3f},{phase.name},{kind},{ms:.1f}\n")
+    print(summary(args, phases, lost))
 
 
 if __name__ == "__main__":

@@ -26,3 +26,13 @@ def role_required(predicate):
         return wrapped
 
     return decorator
+
+
+def second_factor_exempt(view):
+    """Mark a view that staff may use before their second step: one that
+    serves only the person's own records and changes nothing anyone else
+    relies on (an exam autosave: only trainees have attempts). The
+    middleware then asks no permission question for it, which keeps the
+    busiest requests to the queries they need."""
+    view.second_factor_exempt = True
+    return view

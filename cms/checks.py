@@ -1,7 +1,7 @@
 """Deployment checks of the project's own (``manage.py check --deploy``)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -32,6 +32,41 @@ def sessions_shared_by_every_process(app_configs, **kwargs):
                 "would not end the session in the other processes.",
                 hint="Set REDIS_URL for a shared cache, or use database sessions.",
                 id="cms.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def staff_two_step_verification_required(app_configs, **kwargs):
+    """Staff change scores and hour records: a password alone is not enough."""
+    if getattr(settings, "MFA_REQUIRED_FOR_STAFF", True):
+        return []
+    return [
+        Warning(
+            "MFA_REQUIRED_FOR_STAFF is off: staff reach the admin and change "
+            "scores and hour records with a password alone.",
+            hint="Leave MFA_REQUIRED_FOR_STAFF = True outside local development.",
+            id="cms.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_shared_by_every_process(app_configs, **kwargs):
+    """Rate limits counted in each process's own memory multiply by the
+    number of processes, and reset whenever one restarts."""
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"Rate limits are counted in the {alias!r} cache, which is "
+                "private to each process.",
+                hint="Set REDIS_URL, or use the database cache "
+                "(django.core.cache.backends.db.DatabaseCache and "
+                "`manage.py createcachetable`).",
+                id="cms.E002",
             )
         ]
     return []

@@ -38,18 +38,65 @@ class SignUpForm(BaseUserCreationForm):
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email address already exists. "
-                    "Sign in, or reset your password if you have forgotten it."
-                )
-            )
-        return email
+        # Whether the address already has an account is never said here:
+        # cms.services.account_sign_up emails the address instead.
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("email")  # not unique-checked: see clean_email
+        return exclusions
+
+    def validate_unique(self):
+        pass  # see clean_email
 
     def clean_legal_name(self):
         name = " ".join(self.cleaned_data["legal_name"].split())
         if not name:
             raise forms.ValidationError(_("Enter your legal name."))
         return name
+
+
+class ConfirmSignUpForm(forms.Form):
+    """Confirming a sign-up asks for the password chosen with it, so the
+    link alone signs nobody in."""
+
+    password = forms.CharField(
+        label=_("The password you chose"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _(
+                    "That is not the password you chose when you signed up. "
+                    "Forgotten it? Sign up again to choose another."
+                )
+            )
+        return password
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from an authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}
+        ),
+    )
+
+    def __init__(self, *args, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["code"].label = label
+        if help_text:
+            self.fields["code"].help_text = help_text

@@ -6,7 +6,7 @@ import json
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,12 +77,27 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("unlock_sign_in", _("Can see and unlock sign-in lockouts")),
+            ("reset_mfa", _("Can reset another person's two-step verification")),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="cms_user_email_ci_unique"),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # A new password signs the person out everywhere else: Django already
+        # refuses sessions made under the old one, and this removes them.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tasks import sessions_end_stale
+
+            user_id = self.pk
+            transaction.on_commit(lambda: sessions_end_stale.enqueue(user_id))
 
     def get_full_name(self):
         full = f"{self.first_name} {self.last_name}".strip()
@@ -284,3 +299,60 @@ class AuditEvent(models.Model):
     def details_text(self) -> str:
         """The details as one line of JSON, for exports."""
         return json.dumps(self.details, sort_keys=True, cls=DjangoJSONEncoder)
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """Who issues the site's certificates and who signs them."""
+
+    issuer_name = models.CharField(
+        _("issuer name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The program that issues certificates, as printed on them; the "
+            "site name when empty."
+        ),
+    )
+    issuer_url = models.URLField(
+        _("issuer website"),
+        blank=True,
+        help_text=_("Printed on certificates; the site's address when empty."),
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+        help_text=_("A scanned signature, printed above the signatory's name."),
+    )
+
+    panels = [
+        FieldPanel("issuer_name"),
+        FieldPanel("issuer_url"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_title"),
+                FieldPanel("signature_image"),
+            ],
+            heading=_("Signature"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")
+
+    def issuer_name_or_default(self) -> str:
+        from django.conf import settings
+
+        return self.issuer_name or str(settings.WAGTAIL_SITE_NAME)
+
+    def issuer_url_or_default(self) -> str:
+        from django.conf import settings
+
+        return self.issuer_url or settings.WAGTAILADMIN_BASE_URL

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import ContentPage, FooterSettings, HomePage, User
+from .models import CertificateSettings, ContentPage, FooterSettings, HomePage, User
 
 DEMO_PASSWORD = "kps-demo-pass"  # noqa: S105 - published in the README on purpose
 
@@ -114,3 +114,112 @@ def demo_users_load(*, users: list[dict], report: LoadReport) -> list[User]:
             created.append(user)
         user.groups.add(Group.objects.get(name=spec["role"]))
     return created
+
+
+def account_sign_up(*, cleaned_data: dict, password: str, next_url: str = "") -> None:
+    """Sign-up that never says whether an email address has an account.
+
+    A new address gets an inactive trainee account and an email with a link
+    that confirms the address and signs the person in. An address that
+    already has an account gets an email saying so (with the links to sign
+    in and to reset the password); nothing is created or changed. Either
+    way the person is told to check their email, and the email goes out
+    from a background task.
+    """
+    from django.contrib.auth.hashers import make_password
+
+    from . import roles
+    from .tasks import signup_email_send
+
+    email = cleaned_data["email"].strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    pending = (
+        existing is not None and not existing.is_active and existing.last_login is None
+    )
+    if existing is not None and not pending:
+        # Hash the unused password anyway, so both answers take as long.
+        make_password(password)
+        kind, user_id = "exists", existing.pk
+    elif pending:
+        # Signing up again before confirming: the latest sign-up's details
+        # and password replace the unconfirmed ones (which also voids the
+        # earlier link). Confirming asks for the password, so whoever
+        # signed up last and reads the mail is who gets the account.
+        with transaction.atomic():
+            existing.first_name = cleaned_data.get("first_name", "")
+            existing.last_name = cleaned_data.get("last_name", "")
+            existing.legal_name = cleaned_data["legal_name"]
+            existing.date_of_birth = cleaned_data.get("date_of_birth")
+            existing.set_password(password)
+            existing.save()
+        kind, user_id = "activate", existing.pk
+    else:
+        with transaction.atomic():
+            user = User(
+                email=email,
+                first_name=cleaned_data.get("first_name", ""),
+                last_name=cleaned_data.get("last_name", ""),
+                legal_name=cleaned_data["legal_name"],
+                date_of_birth=cleaned_data.get("date_of_birth"),
+                is_active=False,
+            )
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=roles.TRAINEE))
+        kind, user_id = "activate", user.pk
+    transaction.on_commit(lambda: signup_email_send.enqueue(user_id, kind, next_url))
+
+
+def signup_email_send(*, user_id: int, kind: str, next_url: str = "") -> int:
+    """The email a sign-up sends: the confirmation link of a new account,
+    or "you already have an account"."""
+    from urllib.parse import urlencode
+
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from django.utils.translation import gettext as _
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "user": user,
+        "login_url": base + reverse("login"),
+        "reset_url": base + reverse("password_reset"),
+    }
+    if kind == "activate":
+        path = reverse(
+            "signup_activate",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                default_token_generator.make_token(user),
+            ],
+        )
+        if next_url:
+            path += "?" + urlencode({"next": next_url})
+        context["activate_url"] = base + path
+        subject = _("Confirm your email address")
+        template = "registration/signup_activate_email.txt"
+    else:
+        subject = _("You already have an account")
+        template = "registration/signup_exists_email.txt"
+    return send_mail(
+        subject,
+        render_to_string(template, context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+def certificate_settings() -> CertificateSettings:
+    """The default site's certificate settings (issuer, signatory); blank
+    settings, not saved, when there is no site yet."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CertificateSettings()
+    return CertificateSettings.for_site(site)

@@ -11,4 +11,5 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     """An Excel workbook as a download."""
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

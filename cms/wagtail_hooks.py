@@ -1,4 +1,7 @@
-"""The audit log in the admin: read, filter, export; never add, edit or delete.
+"""The site's admin pages: the audit log, sign-in lockouts and staff two-step
+verification.
+
+The audit log: read, filter, export; never add, edit or delete.
 
 Administrators (``cms.view_auditevent``) find it under Reports → Audit log.
 The viewset serves only its listing and each event's details page, and its
@@ -11,6 +14,7 @@ from __future__ import annotations
 import io
 
 import django_filters
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +26,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .models import AuditEvent
+from .permissions import user_can_reset_mfa, user_can_unlock_sign_ins
 from .spreadsheets import xlsx_response
 
 VIEW_AUDIT_LOG = "cms.view_auditevent"
@@ -170,4 +176,60 @@ def register_audit_log_menu_item():
         name="audit-log",
         icon_name="history",
         order=1100,
+    )
+
+
+# Sign-in lockouts and two-step verification ----------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    return [
+        path("lockouts/", admin_views.lockout_list, name="cms_lockouts"),
+        path("lockouts/unlock/", admin_views.lockout_unlock, name="cms_lockout_unlock"),
+        path("two-step/", admin_views.mfa_staff, name="cms_mfa_staff"),
+        path(
+            "two-step/<int:user_id>/reset/",
+            admin_views.mfa_reset,
+            name="cms_mfa_reset",
+        ),
+    ]
+
+
+class LockoutsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_unlock_sign_ins(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return LockoutsMenuItem(
+        _("Sign-in lockouts"),
+        reverse("cms_lockouts"),
+        icon_name="lock",
+        order=650,
+        name="sign-in-lockouts",
+    )
+
+
+class MfaMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_reset_mfa(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_mfa_menu_item():
+    return MfaMenuItem(
+        _("Two-step verification"),
+        reverse("cms_mfa_staff"),
+        icon_name="key",
+        order=651,
+        name="two-step-verification",
+    )
+
+
+@hooks.register("register_permissions")
+def register_security_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="cms", codename__in=["unlock_sign_in", "reset_mfa"]
     )

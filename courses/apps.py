@@ -11,6 +11,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from cms.menus import register_account_menu
 
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .menus import account_links
         from .signals import connect_course_trainer_audit
 

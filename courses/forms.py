@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import User
+from cms.uploads import check_size
 
 from .models import (
     Attendance,
@@ -263,8 +264,6 @@ class AttendanceForm(forms.Form):
 
 
 class SignInSheetUploadForm(forms.Form):
-    MAX_SIZE = 2 * 1024 * 1024
-
     sheet = forms.FileField(
         label=_("Filled sign-in sheet (.xlsx)"),
         help_text=_(
@@ -275,14 +274,7 @@ class SignInSheetUploadForm(forms.Form):
 
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
-        if sheet.size > self.MAX_SIZE:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(sheet.size),
-                    "limit": filesizeformat(self.MAX_SIZE),
-                }
-            )
+        check_size(sheet, limit=settings.SIGN_IN_SHEET_MAX_SIZE)
         return sheet
 
 

@@ -22,8 +22,16 @@ from .models import (
     LessonPage,
     ModuleCompletionRequirement,
     ModulePage,
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
     TotalHoursRequirement,
 )
+
+# Checklist rules that say only which credential they belong to.
+CHECKLIST_RULE_TYPES = {
+    "supervision_agreement": SupervisionAgreementRequirement,
+    "supervision_evaluation": SupervisionEvaluationRequirement,
+}
 
 # Wagtail stores bold and italic as <b> and <i>; match that so the editor
 # shows fixture text exactly as it shows text typed into it.
@@ -109,6 +117,10 @@ def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
                 )
             elif rule["type"] == "modules":
                 continue
+            elif rule["type"] in CHECKLIST_RULE_TYPES:
+                _, created = CHECKLIST_RULE_TYPES[rule["type"]].objects.get_or_create(
+                    credential=credential, defaults=_rule_common(rule)
+                )
             else:
                 raise ValueError(f"Unknown requirement type {rule['type']!r}")
             if created:
@@ -136,6 +148,63 @@ def course_requirements_load(*, credentials: list[dict], report: LoadReport) -> 
                         )
                     )
                 report.add(f"requirement modules for {credential.slug}")
+
+
+@transaction.atomic
+def course_completion_load(*, courses: list[dict], report: LoadReport) -> None:
+    """Create the missing rules of each course's completion rule. A rule is
+    matched by its course and type (and category for an hours rule), never
+    by figures an administrator may have changed. Run after the curricula."""
+    for spec in courses:
+        course = CoursePage.objects.filter(slug=spec["course"]).first()
+        if course is None:
+            continue
+        for rule in spec.get("requirements", []):
+            kind = rule.get("kind", HourEntry.Kind.TRAINING)
+            owner = {"completion_of": course, "credential": None}
+            if rule["type"] == "modules":
+                requirement, created = (
+                    ModuleCompletionRequirement.objects.get_or_create(
+                        **owner, course=course, defaults=_rule_common(rule)
+                    )
+                )
+                if created and rule.get("modules"):
+                    requirement.modules.set(
+                        ModulePage.objects.child_of(course).filter(
+                            slug__in=rule["modules"]
+                        )
+                    )
+            elif rule["type"] == "age":
+                _, created = AgeRequirement.objects.get_or_create(
+                    **owner,
+                    defaults={
+                        "minimum_age": int(rule["minimum_age"]),
+                        **_rule_common(rule),
+                    },
+                )
+            elif rule["type"] == "hours":
+                _, created = HoursRequirement.objects.get_or_create(
+                    **owner,
+                    category=HourCategory.objects.get(slug=rule["category"]),
+                    kind=kind,
+                    defaults={
+                        "minimum_hours": Decimal(rule["minimum_hours"]),
+                        **_rule_common(rule),
+                    },
+                )
+            elif rule["type"] == "total_hours":
+                _, created = TotalHoursRequirement.objects.get_or_create(
+                    **owner,
+                    kind=kind,
+                    defaults={
+                        "minimum_hours": Decimal(rule["minimum_hours"]),
+                        **_rule_common(rule),
+                    },
+                )
+            else:
+                raise ValueError(f"Unknown requirement type {rule['type']!r}")
+            if created:
+                report.add(f"completion rule {rule['type']} for {course.slug}")
 
 
 def course_index_ensure(

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.menus import MenuLink
 
-from .permissions import user_can_export_ledgers, user_can_study, user_can_teach
+from .permissions import (
+    user_can_export_ledgers,
+    user_can_log_supervision,
+    user_can_study,
+    user_can_supervise,
+    user_can_teach,
+    user_can_view_certificates,
+    user_can_view_supervision_feedback,
+)
 
 
 def account_links(request) -> list[MenuLink]:
@@ -14,6 +22,22 @@ def account_links(request) -> list[MenuLink]:
     if user_can_study(user):
         links.append(MenuLink(_("My learning"), reverse("courses:dashboard"), 10))
         links.append(MenuLink(_("My hours"), reverse("courses:my_hours"), 20))
+        if user_can_view_certificates(user):
+            links.append(
+                MenuLink(_("My certificates"), reverse("courses:my_certificates"), 25)
+            )
+    if user_can_log_supervision(user):
+        links.append(
+            MenuLink(_("My supervision"), reverse("courses:my_supervision"), 25)
+        )
+    if user_can_supervise(user):
+        links.append(MenuLink(_("Supervision"), reverse("courses:supervision"), 35))
+    if user_can_view_supervision_feedback(user):
+        links.append(
+            MenuLink(
+                _("Feedback on supervision"), reverse("courses:feedback_report"), 45
+            )
+        )
     if user_can_teach(user):
         links.append(MenuLink(_("Teaching"), reverse("courses:teaching"), 30))
     if user_can_export_ledgers(user):

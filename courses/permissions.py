@@ -133,13 +133,15 @@ def user_teaches_trainee(user, trainee_id: int) -> bool:
 
 def user_can_view_ledger(user, trainee) -> bool:
     """A trainee sees their own hours; a trainer those of the trainees they
-    teach; whoever may view any ledger, everyone's."""
+    teach; a supervisor those of their supervisees; whoever may view any
+    ledger, everyone's."""
     if not user.has_perm(VIEW_HOURS):
         return False
     return (
         user.pk == trainee.pk
         or user.has_perm(VIEW_ANY_LEDGER)
         or user_teaches_trainee(user, trainee.pk)
+        or user_is_supervising(user, trainee.pk)
     )
 
 
@@ -179,3 +181,64 @@ def hour_entries_decidable_by(user, entries: QuerySet[HourEntry]) -> QuerySet:
     if user.has_perm(VERIFY_ANY_HOURS):
         return entries
     return entries.filter(trainee_id__in=_taught_seats(user).values("trainee_id"))
+
+
+VIEW_CERTIFICATE = "courses.view_certificate"
+VIEW_ANY_CERTIFICATE = "courses.view_any_certificate"
+ISSUE_CERTIFICATE = "courses.add_certificate"
+REVOKE_CERTIFICATE = "courses.revoke_certificate"
+
+
+def user_can_view_certificates(user) -> bool:
+    """Reach "My certificates"; whose certificates is
+    ``user_can_view_certificate``."""
+    return user.has_perm(VIEW_CERTIFICATE)
+
+
+def user_can_view_certificate(user, certificate) -> bool:
+    """Download a certificate's PDF and credential: the trainee it was issued
+    to, the trainers who teach them, and whoever may view any certificate."""
+    if not user.has_perm(VIEW_CERTIFICATE):
+        return False
+    return (
+        user.pk == certificate.trainee_id
+        or user.has_perm(VIEW_ANY_CERTIFICATE)
+        or user_teaches_trainee(user, certificate.trainee_id)
+    )
+
+
+def user_can_issue_certificates(user) -> bool:
+    """See who is due a certificate and issue one by hand, with a reason."""
+    return user.has_perm(ISSUE_CERTIFICATE)
+
+
+def user_can_revoke_certificates(user) -> bool:
+    """Revoke and reissue certificates, and review those flagged."""
+    return user.has_perm(REVOKE_CERTIFICATE)
+
+
+def user_can_manage_certificates(user) -> bool:
+    """Reach the certificates admin (listing and search)."""
+    return user.has_perm(VIEW_ANY_CERTIFICATE)
+
+
+# Supervision, references and the application checklist live in their own
+# module; they are re-exported here, where views and templates ask.
+from .permissions_supervision import (  # noqa: E402
+    agreements_of as agreements_of,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_approve_agreements as user_can_approve_agreements,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_log_supervision as user_can_log_supervision,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_supervise as user_can_supervise,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_supervision_feedback as user_can_view_supervision_feedback,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_is_supervising as user_is_supervising,
+)

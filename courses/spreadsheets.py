@@ -114,3 +114,70 @@ def ledger_build(*, trainee, credential, topics: list[LedgerTopic]) -> bytes:
     for column, width in zip("ABCDEFGH", (40, 12, 8, 20, 48, 10, 24, 20), strict=True):
         entries.column_dimensions[column].width = width
     return _save(workbook)
+
+
+def hour_record_build(*, record) -> bytes:
+    """The verification of training hours in the board's layout: one row per
+    training (certificate or verified training elsewhere), one column per
+    topic, then the totals, the minimums and the shortfall."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Verification of hours"
+    sheet.append(["Verification of training hours"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["Trainee (legal name)", record.trainee.legal_name])
+    sheet.append(["Email", record.trainee.email])
+    sheet.append(
+        [
+            "Credential",
+            record.credential.name if record.credential else "All hour categories",
+        ]
+    )
+    sheet.append([])
+    topics = record.topics
+    header = ["Date", "Training", "Provider", "Certificate code"]
+    header += [topic.category.name for topic in topics] + ["Total"]
+    sheet.append(header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = BOLD
+    for row in record.rows:
+        sheet.append(
+            [
+                row.date,
+                row.title,
+                row.provider,
+                row.reference,
+                *[float(row.hours_in(topic.category.pk)) for topic in topics],
+                float(row.total),
+            ]
+        )
+    blank = [None, None, None]
+    sheet.append(
+        ["Total", *blank, *[float(t.total) for t in topics], float(record.total)]
+    )
+    sheet.append(
+        [
+            "Minimum",
+            *blank,
+            *[float(t.minimum) if t.minimum is not None else None for t in topics],
+            float(record.total_minimum) if record.total_minimum is not None else None,
+        ]
+    )
+    sheet.append(
+        [
+            "Shortfall",
+            *blank,
+            *[float(t.shortfall) for t in topics],
+            float(record.shortfall),
+        ]
+    )
+    for row in sheet.iter_rows(min_row=sheet.max_row - 2):
+        row[0].font = BOLD
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 44
+    sheet.column_dimensions["C"].width = 30
+    sheet.column_dimensions["D"].width = 24
+    for row in sheet.iter_rows(min_row=header_row + 1, max_col=1):
+        row[0].number_format = "yyyy-mm-dd"
+    return _save(workbook)

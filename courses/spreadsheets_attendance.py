@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from cms.uploads import UploadRefused, not_a_workbook, open_workbook, sheet_rows
 
 from .models import Attendance, ClassSession
 
@@ -32,9 +35,9 @@ TRAINEE_ID, EMAIL, LEGAL_NAME, STATUS, MINUTES = COLUMNS
 HEADER_ROW = 6
 # The header may have been moved by a trainer inserting rows above it.
 HEADER_SEARCH_ROWS = 20
-# A class day's roster is a few dozen rows; anything far larger is the wrong
-# file, and reading it all would only tie up the server.
-MAX_ROWS = 1000
+# The columns read: the sign-in sheet's five, with room for a trainer's own
+# notes beside them.
+MAX_COLUMNS = 30
 
 # Attendance.Status value -> label. The labels are lazy translations: str()
 # them where the text is needed.
@@ -50,14 +53,6 @@ COLUMN_WIDTHS = {
     STATUS: 14,
     MINUTES: 18,
 }
-
-
-class _NotAWorkbook(Exception):
-    pass
-
-
-class _TooManyRows(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -258,33 +253,21 @@ def _whole_number(value: Any) -> int | None:
 
 
 def _read_rows(data: bytes) -> list[tuple]:
-    """The cell values of the sign-in sheet (or the first sheet), row by row."""
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        # openpyxl fails on non-workbooks with whatever its zip and XML
-        # readers raise (BadZipFile, KeyError, InvalidFileException, ...).
-        raise _NotAWorkbook from error
+    """The cell values of the sign-in sheet (or the first sheet), row by row,
+    within the upload limits (``cms.uploads``)."""
+    workbook = open_workbook(data)
     try:
         sheets = workbook.worksheets
         if not sheets:
-            raise _NotAWorkbook
+            raise not_a_workbook()
         sheet = next((s for s in sheets if s.title == SHEET_TITLE), sheets[0])
-        rows = []
-        # Cells are parsed lazily in read-only mode, so a damaged sheet only
-        # fails here.
-        try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                if number > MAX_ROWS:
-                    if not all(_blank(value) for value in values):
-                        raise _TooManyRows
-                    continue
-                rows.append(tuple(values))
-        except (_TooManyRows, _NotAWorkbook):
-            raise
-        except Exception as error:
-            raise _NotAWorkbook from error
-        return rows
+        return list(
+            sheet_rows(
+                sheet,
+                max_rows=settings.SIGN_IN_SHEET_MAX_ROWS,
+                max_columns=MAX_COLUMNS,
+            )
+        )
     finally:
         workbook.close()
 
@@ -319,15 +302,8 @@ def sign_in_sheet_parse(
     """
     try:
         rows = _read_rows(data)
-    except _NotAWorkbook:
-        return [], [
-            SheetProblem(None, None, _("The file is not an Excel workbook (.xlsx)."))
-        ]
-    except _TooManyRows:
-        message = _(
-            "The sheet has more than %(count)s rows; is this the sign-in sheet?"
-        ) % {"count": MAX_ROWS}
-        return [], [SheetProblem(None, None, message)]
+    except UploadRefused as refusal:
+        return [], [SheetProblem(None, None, str(refusal))]
 
     header_index, positions, missing = _find_header(rows)
     if header_index is None:

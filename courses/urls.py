@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import learning, teaching
+from .urls_supervision import urlpatterns as supervision_urlpatterns
+from .views import certificates, hour_record, learning, teaching
 
 app_name = "courses"
 
@@ -8,6 +9,12 @@ urlpatterns = [
     path("learning/", learning.dashboard, name="dashboard"),
     path("learning/hours/", learning.my_hours, name="my_hours"),
     path("learning/hours/submit/", learning.submit_hours, name="submit_hours"),
+    path("learning/hours/record/", hour_record.my_hour_record, name="my_hour_record"),
+    path(
+        "teaching/trainees/<int:trainee_id>/record/",
+        hour_record.trainee_hour_record,
+        name="trainee_hour_record",
+    ),
     path("learning/hours/<int:entry_id>/evidence/", learning.evidence, name="evidence"),
     path("learning/courses/<int:course_id>/enroll/", learning.enroll, name="enroll"),
     path("learning/invitations/", learning.invitations, name="invitations"),
@@ -31,6 +38,45 @@ urlpatterns = [
         learning.complete_lesson,
         name="complete_lesson",
     ),
+    path(
+        "learning/certificates/",
+        certificates.my_certificates,
+        name="my_certificates",
+    ),
+    path(
+        "certificates/<str:code>/pdf/",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "certificates/<str:code>/badge.json",
+        certificates.certificate_badge_json,
+        name="certificate_badge_json",
+    ),
+    path(
+        "certificates/<str:code>/badge.jwt",
+        certificates.certificate_badge_jwt,
+        name="certificate_badge_jwt",
+    ),
+    path(
+        "certificates/<str:code>/status/",
+        certificates.credential_status,
+        name="credential_status",
+    ),
+    path(
+        "badges/achievements/<int:course_id>/",
+        certificates.achievement,
+        name="achievement",
+    ),
+    path(".well-known/did.json", certificates.did_document, name="did_document"),
+    path(".well-known/jwks.json", certificates.jwks, name="jwks"),
+    path(
+        "verify/credential/",
+        certificates.verify_credential,
+        name="verify_credential",
+    ),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify_code, name="verify_code"),
     path("teaching/", teaching.home, name="teaching"),
     path("teaching/cohorts/new/", teaching.cohort_create, name="cohort_create"),
     path(
@@ -91,3 +137,5 @@ urlpatterns = [
         name="trainee_ledger",
     ),
 ]
+
+urlpatterns += supervision_urlpatterns

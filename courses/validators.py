@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from cms.uploads import check_size
 
 # Leading bytes of each accepted type, and the extension it is stored under.
 EVIDENCE_SIGNATURES = (
@@ -28,14 +29,7 @@ def validate_evidence_file(upload) -> str:
     The type comes from the file's first bytes, so a program renamed to
     ``certificate.pdf`` is refused.
     """
-    limit = settings.EVIDENCE_MAX_UPLOAD_SIZE
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
+    check_size(upload, limit=settings.EVIDENCE_MAX_UPLOAD_SIZE)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_certificates, admin_views
 from .models import (
     AgeRequirement,
     CourseTrainer,
@@ -16,7 +16,7 @@ from .models import (
     ModuleCompletionRequirement,
     TotalHoursRequirement,
 )
-from .permissions import user_can_audit_curriculum
+from .permissions import user_can_audit_curriculum, user_can_manage_certificates
 
 # Apps that add requirement types (the exams app: a written exam passed)
 # register their admin viewsets with this hook, returning a ModelViewSet
@@ -178,6 +178,27 @@ def register_audit_menu_item():
     )
 
 
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return admin_certificates.admin_urls()
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_manage_certificates(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return CertificatesMenuItem(
+        _("Certificates"),
+        reverse("courses_certificates"),
+        icon_name="doc-full",
+        order=270,
+        name="certificates",
+    )
+
+
 # The permissions the platform checks beyond Wagtail's own, offered in the
 # admin's group editor (see courses.permissions).
 PLATFORM_PERMISSIONS = [
@@ -191,6 +212,10 @@ PLATFORM_PERMISSIONS = [
     "add_cohort",
     "change_cohort",
     "manage_any_cohort",
+    "view_certificate",
+    "view_any_certificate",
+    "add_certificate",
+    "revoke_certificate",
 ]
 
 
@@ -199,3 +224,9 @@ def register_platform_permissions():
     return Permission.objects.filter(
         content_type__app_label="courses", codename__in=PLATFORM_PERMISSIONS
     )
+
+
+# Supervision's admin lives in its own module.
+from .wagtail_hooks_supervision import SUPERVISION_PERMISSIONS  # noqa: E402
+
+PLATFORM_PERMISSIONS += SUPERVISION_PERMISSIONS

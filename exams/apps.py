@@ -16,5 +16,10 @@ class ExamsConfig(AppConfig):
         from .menus import account_links
 
         register_account_menu(account_links)
+        from cms.sessions import register_session_hold
+
+        from .selectors import attempt_running_for
+
+        register_session_hold(attempt_running_for)
         fixtures_loaded.connect(exam_fixtures_load, dispatch_uid="exams-fixtures")
         demo_data_loaded.connect(oral_demo_slots_load, dispatch_uid="exams-demo-slots")

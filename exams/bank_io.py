@@ -42,9 +42,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from cms.uploads import UploadRefused, open_workbook, sheet_rows
 
 from .models import QUESTION_TYPES, TextFormat, question_type
 from .models.questions.common import cell_text as _text
@@ -68,7 +71,6 @@ COLUMNS = (
 OPTIONAL_COLUMNS = ("Text format",)
 TYPE_CELLS = ("Answers", "Correct", "Answer feedback", "Grading guidance")
 STATUSES = ("draft", "active", "retired")
-MAX_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -210,30 +212,25 @@ def bank_template() -> bytes:
 
 
 def bank_parse(data: bytes) -> tuple[list[dict], list[RowProblem]]:
-    """Check every row; return the question dicts and every problem found."""
+    """Check every row; return the question dicts and every problem found.
+
+    The workbook goes through the upload limits (``cms.uploads``) before it
+    is opened, and at most ``QUESTION_IMPORT_MAX_QUESTIONS`` rows are read.
+    """
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        return [], [
-            RowProblem(None, None, _("The file is not an Excel workbook (.xlsx)."))
-        ]
+        workbook = open_workbook(data)
+    except UploadRefused as refusal:
+        return [], [RowProblem(None, None, str(refusal))]
     try:
         sheet = (
             workbook["Questions"]
             if "Questions" in workbook.sheetnames
             else (workbook.worksheets[0])
         )
-        rows = []
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if index > MAX_ROWS + 1:
-                return [], [
-                    RowProblem(
-                        None,
-                        None,
-                        _("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS},
-                    )
-                ]
-            rows.append((index, values))
+        limit = settings.QUESTION_IMPORT_MAX_QUESTIONS
+        rows = list(enumerate(sheet_rows(sheet, max_rows=limit + 1), start=1))
+    except UploadRefused as refusal:
+        return [], [RowProblem(None, None, str(refusal))]
     except Exception:
         return [], [RowProblem(None, None, _("The workbook could not be read."))]
     finally:

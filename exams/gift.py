@@ -81,9 +81,13 @@ class GiftResult:
     problems: list[GiftProblem]
 
 
-def parse_gift(text: str) -> GiftResult:
+def parse_gift(text: str, *, max_questions: int | None = None) -> GiftResult:
     """Every question in ``text`` that this platform can hold, and a problem
-    (with its line) for each thing that stopped a question from importing."""
+    (with its line) for each thing that stopped a question from importing.
+
+    With ``max_questions``, a file with more questions than that is refused
+    as a whole when the first one too many is reached, before it is read.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -91,12 +95,22 @@ def parse_gift(text: str) -> GiftResult:
     problems: list[GiftProblem] = []
     category = ""
     looks_like_gift = False
+    count = 0
     for lines in _blocks(text.split("\n")):
         first = lines[0][1].strip()
         if _CATEGORY.match(first):
             looks_like_gift = True
             category = _category_name(first[len("$CATEGORY:") :])
             continue
+        count += 1
+        if max_questions is not None and count > max_questions:
+            message = _(
+                "The file has more than %(limit)s questions; split it into "
+                "files of at most %(limit)s."
+            ) % {"limit": max_questions}
+            return GiftResult(
+                questions=[], problems=[GiftProblem(lines[0][0], message)]
+            )
         item = _Item(lines, category)
         looks_like_gift = looks_like_gift or item.looks_like_gift()
         question = item.parse()

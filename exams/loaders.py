@@ -55,6 +55,13 @@ def _written_exams_load(*, exams_file, report) -> None:
         if exam is None:
             exam = _exam_create(course=course, spec=spec)
             report.add(f"exam {exam.title}")
+        if "completion_requirement" in spec:
+            _exam_requirement_ensure(
+                exam=exam,
+                spec=spec["completion_requirement"],
+                report=report,
+                completion_of=course,
+            )
         if "credential_requirement" in spec:
             _exam_requirement_ensure(
                 exam=exam, spec=spec["credential_requirement"], report=report
@@ -83,12 +90,20 @@ def _exam_create(*, course: CoursePage, spec: dict) -> WrittenExam:
     return exam
 
 
-def _exam_requirement_ensure(*, exam: WrittenExam, spec: dict, report) -> None:
-    """The credential rule "pass this exam", made once: the courses fixtures
+def _exam_requirement_ensure(
+    *, exam: WrittenExam, spec: dict, report, completion_of=None
+) -> None:
+    """The rule "pass this exam" of a credential (or, with ``completion_of``,
+    of that course's completion rule), made once: the courses fixtures
     cannot name an exam, so the exams fixtures add it."""
-    credential = Credential.objects.get(slug=spec["credential"])
+    credential = (
+        None
+        if completion_of is not None
+        else Credential.objects.get(slug=spec["credential"])
+    )
     _, created = WrittenExamPassedRequirement.objects.get_or_create(
         credential=credential,
+        completion_of=completion_of,
         exam=exam,
         defaults={
             "source_citation": spec["source_citation"],
@@ -97,7 +112,8 @@ def _exam_requirement_ensure(*, exam: WrittenExam, spec: dict, report) -> None:
         },
     )
     if created:
-        report.add(f"requirement written exam for {credential.slug}")
+        owner = credential.slug if credential else f"completion of {exam.course.slug}"
+        report.add(f"requirement written exam for {owner}")
 
 
 def oral_exams_load(*, oral_file, report) -> None:
@@ -144,9 +160,11 @@ def oral_exams_load(*, oral_file, report) -> None:
     for spec in data.get("oral_exams", []):
         if "credential_requirement" in spec:
             _oral_requirement_ensure(spec=spec, report=report)
+        if "completion_requirement" in spec:
+            _oral_requirement_ensure(spec=spec, report=report, completion=True)
 
 
-def _oral_requirement_ensure(*, spec: dict, report) -> None:
+def _oral_requirement_ensure(*, spec: dict, report, completion: bool = False) -> None:
     """The credential rule "pass this oral exam", made once, as for the
     written exam; kept, never overwritten, once it exists."""
     oral_exam = OralExam.objects.filter(
@@ -154,10 +172,16 @@ def _oral_requirement_ensure(*, spec: dict, report) -> None:
     ).first()
     if oral_exam is None:
         return
-    rule = spec["credential_requirement"]
-    credential = Credential.objects.get(slug=rule["credential"])
+    if completion:
+        rule = spec["completion_requirement"]
+        credential, completion_of = None, oral_exam.course
+    else:
+        rule = spec["credential_requirement"]
+        credential = Credential.objects.get(slug=rule["credential"])
+        completion_of = None
     _, created = OralExamPassedRequirement.objects.get_or_create(
         credential=credential,
+        completion_of=completion_of,
         oral_exam=oral_exam,
         defaults={
             "source_citation": rule["source_citation"],
@@ -166,7 +190,8 @@ def _oral_requirement_ensure(*, spec: dict, report) -> None:
         },
     )
     if created:
-        report.add(f"requirement oral exam for {credential.slug}")
+        owner = credential.slug if credential else f"completion of {spec['course']}"
+        report.add(f"requirement oral exam for {owner}")
 
 
 def _rubric_create(*, spec: dict) -> Rubric:

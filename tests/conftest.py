@@ -1,9 +1,35 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from .factories import ROLE_NAMES, user_with_role
 from .shared import module_transaction
+
+# Property tests: no per-example deadline (a shared CI machine makes timings
+# meaningless, and a deadline only turns slowness into flaky failures), a
+# modest number of examples so the suite stays fast, and function-scoped
+# fixtures allowed (a test's examples share its database transaction; tests
+# that write roll each example back themselves). CI runs derandomized, so a
+# failure there reproduces; locally each run explores new examples.
+# HYPOTHESIS_PROFILE=thorough explores ten times as far.
+hypothesis_settings.register_profile(
+    "default",
+    deadline=None,
+    max_examples=50,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("default"), derandomize=True
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("default"), max_examples=500
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI") else "default")
+)
 
 # Playwright's sync API runs an event loop in the test thread; the test's own
 # ORM calls are still synchronous.
@@ -28,6 +54,15 @@ def curriculum(request, django_db_setup, django_db_blocker):
     with module_transaction(request, django_db_blocker):
         load_all_fixtures(LoadReport())
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count per client address, and every test client has the
+    same one: each test starts from zero."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

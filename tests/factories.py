@@ -31,6 +31,7 @@ from courses import services as course_services
 from courses.models import (
     AgeRequirement,
     Attendance,
+    Certificate,
     ClassSession,
     Cohort,
     CohortSeat,
@@ -1461,3 +1462,279 @@ def sitting_scored(sitting: Sitting, *points_per_examiner) -> Sitting:
         )
     sitting.refresh_from_db()
     return sitting
+
+
+# Completion rules and certificates ------------------------------------------------
+
+
+def kps_completion_rules(*, course: CoursePage, exam=None) -> list[Requirement]:
+    """The KPS course's completion rule: 18 or older, every module of the
+    course completed and, given ``exam``, that written test passed."""
+    owner = {"credential": None, "completion_of": course}
+    rules = [
+        AgeRequirementFactory(**owner, sort_order=10),
+        ModuleCompletionRequirementFactory(**owner, course=course, sort_order=20),
+    ]
+    if exam is not None:
+        rules.append(
+            WrittenExamPassedRequirementFactory(**owner, exam=exam, sort_order=30)
+        )
+    return rules
+
+
+@dataclass
+class CertificateWorld:
+    """A KPS course of two class days with its completion rule, a cohort
+    with its trainer, and an adult trainee seated in it who has attended
+    the first day; ``finish()`` records the second, completing the course."""
+
+    course: CoursePage
+    cohort: Cohort
+    trainer: User
+    trainee: User
+    sessions: list
+
+    def attend(self, index: int, minutes: int | None = None):
+        session = self.sessions[index]
+        return course_services.attendance_record(
+            session=session,
+            trainee=self.trainee,
+            status=Attendance.Status.PRESENT,
+            minutes=minutes if minutes is not None else session.duration_minutes,
+            by=self.trainer,
+        )
+
+    def finish(self):
+        return self.attend(1)
+
+
+def certificate_world(*, trainee: User | None = None) -> CertificateWorld:
+    course = kps_course(days=2)
+    kps_completion_rules(course=course)
+    trainer = user_with_role(roles.TRAINER, legal_name="Terry Trainer")
+    trainee = trainee or user_with_role(
+        roles.TRAINEE,
+        legal_name="Alex Q. Trainee",
+        date_of_birth=datetime.date(1990, 5, 17),
+    )
+    cohort = make_cohort(
+        course, trainers=[trainer], trainees=[trainee], name="Louisville KPS week"
+    )
+    modules = list(ModulePage.objects.child_of(course).order_by("path"))
+    sessions = [
+        make_session(
+            cohort, [module], date=cohort.start_date + datetime.timedelta(days=i)
+        )
+        for i, module in enumerate(modules)
+    ]
+    world = CertificateWorld(course, cohort, trainer, trainee, sessions)
+    world.attend(0)
+    return world
+
+
+# Supervision --------------------------------------------------------------------
+
+SUPERVISION_DOMAINS = {
+    "advocacy": ("Advocacy", "advocacy"),
+    "ethical-responsibility": ("Ethical responsibility", "ethics"),
+    "mentoring-education": ("Mentoring and education", "mentoring-education"),
+    "recovery-wellness-support": ("Recovery and wellness support", "recovery-support"),
+}
+
+
+def supervision_domains() -> list:
+    """The four domains of supervision (201 KAR 35:070), each credited to its
+    hour category."""
+    from courses.models import SupervisionDomain
+
+    domains = []
+    for order, (slug, (name, category)) in enumerate(SUPERVISION_DOMAINS.items()):
+        domain, _created = SupervisionDomain.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "hour_category": hour_category(category),
+                "source_citation": "201 KAR 35:070",
+                "sort_order": order,
+            },
+        )
+        domains.append(domain)
+    return domains
+
+
+def supervisor_credential_type(slug: str = "cadc"):
+    from courses.models import SupervisorCredentialType
+
+    names = {
+        "cadc": ("Certified Alcohol and Drug Counselor", "CADC", True),
+        "lcadc": ("Licensed Clinical Alcohol and Drug Counselor", "LCADC", True),
+        "rpss-2y": ("Registered peer support specialist, two years", "RADPSS", False),
+    }
+    name, abbreviation, may_refer = names[slug]
+    kind, _created = SupervisorCredentialType.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "abbreviation": abbreviation,
+            "may_give_reference": may_refer,
+            "source_citation": "KRS 309.0831",
+        },
+    )
+    return kind
+
+
+def signing_context():
+    from courses.services.supervision import SigningContext
+
+    return SigningContext(ip_address="203.0.113.7", user_agent="pytest browser")
+
+
+def make_agreement(
+    trainee=None,
+    supervisor=None,
+    *,
+    credential=None,
+    start_date=datetime.date(2026, 1, 1),
+    end_date=datetime.date(2026, 12, 31),
+    signed=True,
+    approved=False,
+):
+    """An agreement drawn up (and signed) by the supervisor; ``signed`` also
+    has the trainee sign it, ``approved`` records the board's approval."""
+    from courses.services import supervision as supervision_services
+
+    trainee = trainee or user_with_role(roles.TRAINEE)
+    supervisor = supervisor or user_with_role(roles.SUPERVISOR)
+    agreement = supervision_services.agreement_create(
+        trainee=trainee,
+        supervisor=supervisor,
+        credential=credential or adpss_credential(),
+        start_date=start_date,
+        end_date=end_date,
+        credential_type=supervisor_credential_type(),
+        credential_number="CADC-1234",
+        by=supervisor,
+        typed_name=supervisor.legal_name,
+        signing=signing_context(),
+    )
+    if signed:
+        supervision_services.agreement_sign(
+            agreement=agreement,
+            by=trainee,
+            typed_name=trainee.legal_name,
+            signing=signing_context(),
+        )
+    if approved:
+        supervision_services.agreement_approve(
+            agreement=agreement,
+            by=user_with_role(roles.ADMINISTRATOR),
+            approved_on=start_date,
+            reference="KBADC-2026-17",
+        )
+    return agreement
+
+
+def log_session(
+    agreement,
+    *,
+    by=None,
+    date=datetime.date(2026, 2, 2),
+    minutes=60,
+    domains=None,
+    is_direct=True,
+    signed=False,
+):
+    """A session logged (and signed) by the trainee unless ``by`` says who;
+    ``signed`` has the other person sign it too."""
+    from courses.services import supervision as supervision_services
+
+    by = by or agreement.trainee
+    session = supervision_services.session_log(
+        agreement=agreement,
+        by=by,
+        date=date,
+        minutes=minutes,
+        format="individual",
+        is_direct=is_direct,
+        domains=domains or supervision_domains()[:1],
+        note="Talked about boundaries with a peer.",
+        typed_name=by.legal_name,
+        signing=signing_context(),
+    )
+    if signed:
+        other = session.waiting_for
+        supervision_services.log_sign(
+            log=session,
+            by=other,
+            typed_name=other.legal_name,
+            signing=signing_context(),
+        )
+        session.refresh_from_db()
+    return session
+
+
+def log_experience(
+    agreement, *, hours=Decimal(40), period=(datetime.date(2026, 2, 1), None)
+):
+    from courses.services import supervision as supervision_services
+
+    start, end = period
+    return supervision_services.experience_log(
+        agreement=agreement,
+        by=agreement.trainee,
+        period_start=start,
+        period_end=end or start + datetime.timedelta(days=6),
+        site="Bluegrass Recovery Center",
+        hours=hours,
+        domain=supervision_domains()[3],
+        description="Peer support groups and one-to-one meetings.",
+        typed_name=agreement.trainee.legal_name,
+        signing=signing_context(),
+    )
+
+
+def supervisor_competencies(count: int = 4) -> list:
+    """Some of the supervisor competencies of seed 001."""
+    from courses.models import SupervisorCompetency
+
+    names = [
+        "Recovery orientation",
+        "Role clarity",
+        "Ethics and boundaries",
+        "Strength-based, person-centred supervision",
+        "Confidentiality",
+    ]
+    return [
+        SupervisorCompetency.objects.get_or_create(
+            slug=slugify(name),
+            defaults={"name": name, "source_citation": "Seed 001", "sort_order": i},
+        )[0]
+        for i, name in enumerate(names[:count])
+    ]
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate row as issued, without the course being complete: for
+    pages that show certificates. Issuing itself goes through the service
+    (``certificate_world``)."""
+
+    class Meta:
+        model = Certificate
+
+    trainee = factory.SubFactory(UserFactory, role=roles.TRAINEE)
+    legal_name = factory.LazyAttribute(lambda o: o.trainee.legal_name)
+    course = factory.SubFactory(CoursePageFactory)
+    course_title = factory.LazyAttribute(lambda o: o.course.title)
+    completed_on = datetime.date(2026, 6, 12)
+    hours_by_topic = factory.LazyFunction(
+        lambda: [
+            {"category": "ethics", "name": "Ethics", "hours": "16.00"},
+            {"category": "advocacy", "name": "Advocacy", "hours": "10.00"},
+        ]
+    )
+    total_hours = Decimal("26.00")
+    cohort_name = "Frankfort weekday cohort"
+    trainer_names = factory.LazyFunction(lambda: ["Terry Trainer"])
+    issuer_name = "Peer Specialist Training"
+    requirements_met = factory.LazyFunction(lambda: ["Complete every module"])
+    issued_at = factory.LazyFunction(timezone.now)

@@ -5,9 +5,11 @@ Safe by default: ``DEBUG`` is off and secrets come only from the environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,12 @@ INSTALLED_APPS = [
     "polymorphic",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_ratelimit",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,8 +71,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the login view's response and can replace it with the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Turns a view's Ratelimited into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -120,6 +137,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend comes first: it refuses a locked-out username and
+# address before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "cms.lockouts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -140,12 +163,133 @@ PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
 )
 EVIDENCE_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+
+# Upload limits (cms/uploads.py; README "Upload limits"). The file sizes are
+# checked first; an .xlsx workbook's zip directory is then checked before it
+# is opened, and its rows and columns are capped while it is read.
+QUESTION_IMPORT_MAX_SIZE = 5 * 1024 * 1024
+QUESTION_IMPORT_MAX_QUESTIONS = 5000  # rows of a workbook, questions of a GIFT file
+SIGN_IN_SHEET_MAX_SIZE = 2 * 1024 * 1024
+SIGN_IN_SHEET_MAX_ROWS = 1000
+UPLOAD_XLSX_MAX_PARTS = 500
+UPLOAD_XLSX_MAX_PART_SIZE = 20 * 1024 * 1024
+UPLOAD_XLSX_MAX_UNPACKED_SIZE = 40 * 1024 * 1024
+UPLOAD_XLSX_MAX_COMPRESSION_RATIO = 100
+UPLOAD_XLSX_RATIO_CHECKED_ABOVE = 1024 * 1024
+UPLOAD_XLSX_MAX_COLUMNS = 50
+UPLOAD_XLSX_MAX_CELLS = 200_000  # in any one sheet
+UPLOAD_XLSX_MAX_CELLS_PER_ROW = 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The address a request came from: REMOTE_ADDR, or, behind that many
+# reverse proxies of your own, the address the outermost of them saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+
+# Sign-in lockout (django-axes), for the site's and the admin's sign-in alike:
+# after AXES_FAILURE_LIMIT failed sign-ins for one email address from one
+# address, that pair is refused until AXES_COOLOFF_TIME has passed since the
+# last failure, or an administrator unlocks it (Settings → Sign-in lockouts).
+# Failures are counted in the database, which every server process shares.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", 30))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cms.lockouts.username_of"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.lockouts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins belong in the audit log, not a second table.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# How long a sign-in lasts: signed out after this long without a request
+# (staff sooner), and after the absolute lifetime whatever happens; never
+# while the person has an exam attempt running (the attempt page also keeps
+# the session alive while it is open).
+SESSION_IDLE_TIMEOUT_STAFF = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES_STAFF", 30))
+)
+SESSION_IDLE_TIMEOUT = timedelta(
+    minutes=int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", 120))
+)
+SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=int(os.environ.get("DJANGO_SESSION_LIFETIME_HOURS", 12))
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+
+# Rate limits (django-ratelimit), counted in the "ratelimit" cache: per
+# client address, and per person for two-step codes. "N/Xm" is N requests
+# in X minutes; each can be set from the environment as
+# DJANGO_RATELIMIT_<NAME> (e.g. DJANGO_RATELIMIT_SIGN_IN=20/10m).
+RATE_LIMITS = {
+    name: os.environ.get(f"DJANGO_RATELIMIT_{name.upper()}", default)
+    for name, default in {
+        "sign_in": "20/10m",  # site and admin sign-in posts
+        "sign_up": "10/h",
+        "password_reset": "5/h",  # reset emails asked for
+        "codes": "30/10m",  # links with a code: password reset, sign-up
+        "mfa": "10/5m",  # two-step codes tried, per person
+    }.items()
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "cms.ratelimits.rate_limited"
+# One process in development and tests: its own memory will do. Production
+# shares one cache among every process (see production.py and cms.E002).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
+}
+
+# Content-Security-Policy (django-csp 4). The site runs only its own
+# scripts (an inline one would need the request's nonce, request.csp_nonce);
+# inline style attributes (progress bars) are allowed. Video blocks embed
+# YouTube and Vimeo players. The admin (CONTENT_SECURITY_POLICY_ADMIN
+# replaces these directives under /admin/) still has Wagtail's own inline
+# scripts. Enforced here and in production; report-only in development.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+}
+
+# Two-step verification (django-otp): everyone who may reach the admin
+# confirms a code from an authenticator app, or a backup code, once per
+# session before any page. Only local development turns this off; the
+# deploy check warns when it is off.
+MFA_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = "Peer Specialist Training"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -161,6 +305,14 @@ TASKS = {
 
 # How long a trainer's invitation to a cohort seat stays open.
 COHORT_INVITATION_DAYS = int(os.environ.get("COHORT_INVITATION_DAYS", "14"))
+# Certificates. The verify pages allow this many requests per address
+# (django-ratelimit, on the default cache: use a shared cache, REDIS_URL, in
+# production so every process counts together).
+CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
+# The Ed25519 key that signs Open Badges credentials: 32 random bytes in
+# base64url (`manage.py generate_issuer_key` prints one). Without it no
+# credential is signed; `check --deploy` warns.
+OPEN_BADGES_ISSUER_KEY = os.environ.get("OPEN_BADGES_ISSUER_KEY", "")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"
@@ -181,7 +333,18 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAIL_USER_CUSTOM_FIELDS = ["legal_name", "date_of_birth"]
 
 # Requirement's base manager is deliberately plain; see courses.models.
-SILENCED_SYSTEM_CHECKS = ["polymorphic.W001", "polymorphic.W002"]
+SILENCED_SYSTEM_CHECKS = [
+    "polymorphic.W001",
+    "polymorphic.W002",
+    # django-ratelimit lists only memcached and django-redis as supported;
+    # Django's own Redis cache increments atomically too (W001). A cache
+    # private to each process (E003 for local memory) is refused for
+    # production by the project's own deploy check, cms.E002; the database
+    # cache production falls back to (E003 too) can undercount a burst of
+    # simultaneous requests by a few, which a limit of this kind allows.
+    "django_ratelimit.W001",
+    "django_ratelimit.E003",
+]
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from .base import *
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+MFA_REQUIRED_FOR_STAFF = True
 
 for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
     if not os.environ.get(_name):
@@ -18,6 +19,10 @@ for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a transaction-pooling PgBouncer a cursor cannot outlive its
+# transaction's server connection.
+if os.environ.get("DJANGO_DB_TRANSACTION_POOLER") == "true":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Sessions are read on every request (an exam save is one). With a shared
 # Redis cache they are read from it and written through to the database; a
@@ -33,6 +38,20 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rate limits count in a cache every process shares: Redis when given,
+# otherwise a table in the database (`manage.py createcachetable`).
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "ratelimit",
+    }
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"

@@ -1,6 +1,16 @@
 """Course records, one module per subject; import them from here."""
 
 from .assignments import CohortInvitation, CourseTrainer
+from .certificates import (
+    Certificate,
+    certificate_code_grouped,
+    certificate_code_new,
+    certificate_code_normalise,
+)
+from .checklist import (
+    SupervisionAgreementRequirement,
+    SupervisionEvaluationRequirement,
+)
 from .credentials import (
     HOURS_FIELD,
     AuditLine,
@@ -26,6 +36,18 @@ from .learning import (
 )
 from .ledger import HourEntry, private_storage
 from .requirements import AgeRequirement, ModuleCompletionRequirement
+from .supervision import (
+    ExperienceLog,
+    Signature,
+    SupervisionDomain,
+    SupervisionEvaluation,
+    SupervisionFeedback,
+    SupervisionGapRule,
+    SupervisionSession,
+    SupervisorCompetency,
+    SupervisorCredentialType,
+    SupervisoryAgreement,
+)
 
 __all__ = [
     "HOURS_FIELD",
@@ -33,6 +55,7 @@ __all__ = [
     "Attendance",
     "AttendanceUpload",
     "AuditLine",
+    "Certificate",
     "ClassSession",
     "Cohort",
     "CohortInvitation",
@@ -42,6 +65,7 @@ __all__ = [
     "CourseTrainer",
     "Credential",
     "Enrollment",
+    "ExperienceLog",
     "HourCategory",
     "HourEntry",
     "HourRule",
@@ -53,7 +77,21 @@ __all__ = [
     "Requirement",
     "RequirementFacts",
     "RequirementProgress",
+    "Signature",
+    "SupervisionAgreementRequirement",
+    "SupervisionDomain",
+    "SupervisionEvaluation",
+    "SupervisionEvaluationRequirement",
+    "SupervisionFeedback",
+    "SupervisionGapRule",
+    "SupervisionSession",
+    "SupervisorCompetency",
+    "SupervisorCredentialType",
+    "SupervisoryAgreement",
     "TotalHoursRequirement",
+    "certificate_code_grouped",
+    "certificate_code_new",
+    "certificate_code_normalise",
     "private_storage",
     "requirements_prepare",
 ]

@@ -133,11 +133,28 @@ class Requirement(PolymorphicModel):
     exams app: a written exam passed) without courses knowing them.
     """
 
+    # A rule belongs to a credential, or to the completion rule of a course
+    # (what a trainee must do for the course's certificate); never both.
     credential = models.ForeignKey(
         Credential,
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="requirements",
         verbose_name=_("credential"),
+    )
+    completion_of = models.ForeignKey(
+        "courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="completion_requirements",
+        verbose_name=_("completion rule of course"),
+        help_text=_(
+            "Instead of a credential: the course whose certificate this rule "
+            "is part of. A trainee who meets every rule of a course's "
+            "completion rule is issued its certificate."
+        ),
     )
     source_citation = models.CharField(
         _("source citation"),
@@ -161,9 +178,46 @@ class Requirement(PolymorphicModel):
         ordering = ["credential", "sort_order", "pk"]
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(credential__isnull=False, completion_of__isnull=True)
+                | models.Q(credential__isnull=True, completion_of__isnull=False),
+                name="courses_requirement_one_owner",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.credential}: {self.describe()}"
+        return f"{self.owner_label()}: {self.describe()}"
+
+    def owner_label(self) -> str:
+        if self.credential_id is not None:
+            return str(self.credential)
+        if self.completion_of_id is not None:
+            return str(
+                _("Completion of %(course)s") % {"course": self.completion_of.title}
+            )
+        return ""
+
+    def clean(self):
+        super().clean()
+        if self.credential_id is None and self.completion_of_id is None:
+            raise ValidationError(
+                {
+                    "credential": _(
+                        "Choose the credential this rule belongs to, or the "
+                        "course whose completion rule it is part of."
+                    )
+                }
+            )
+        if self.credential_id is not None and self.completion_of_id is not None:
+            raise ValidationError(
+                {
+                    "completion_of": _(
+                        "A rule belongs to a credential or to a course's "
+                        "completion rule, not both: clear one of them."
+                    )
+                }
+            )
 
     def describe(self) -> str:
         return str(_("A requirement this site cannot check"))
@@ -267,6 +321,7 @@ class HoursRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("kind"),
         FieldPanel("category"),
         FieldPanel("minimum_hours"),
@@ -294,10 +349,12 @@ class HoursRequirement(Requirement):
             return
         duplicate = HoursRequirement.objects.filter(
             credential_id=self.credential_id,
+            completion_of_id=self.completion_of_id,
             category_id=self.category_id,
             kind=self.kind,
         ).exclude(pk=self.pk)
-        if self.credential_id and self.category_id and duplicate.exists():
+        owner = self.credential_id or self.completion_of_id
+        if owner and self.category_id and duplicate.exists():
             raise ValidationError(
                 {
                     "category": _(
@@ -366,6 +423,7 @@ class TotalHoursRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("kind"),
         FieldPanel("minimum_hours"),
         FieldPanel("source_citation"),

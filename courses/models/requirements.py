@@ -69,6 +69,7 @@ class ModuleCompletionRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("course"),
         FieldPanel("modules", widget=forms.CheckboxSelectMultiple),
         FieldPanel("source_citation"),
@@ -200,6 +201,7 @@ class AgeRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("minimum_age"),
         FieldPanel("source_citation"),
         FieldPanel("effective_date"),

@@ -47,8 +47,16 @@ def hour_totals(*, trainee) -> dict[int, CategoryTotal]:
 
 
 def hour_entries(*, trainee) -> list[HourEntry]:
+    """The trainee's entries, newest first; each knows whether a certificate
+    covers it (``certified``), in the same query."""
+    from django.db.models import Exists, OuterRef
+
+    from ..models import Certificate
+
+    covered = Certificate.entries.through.objects.filter(hourentry_id=OuterRef("pk"))
     return list(
         HourEntry.objects.filter(trainee=trainee)
+        .annotate(certified=Exists(covered))
         .select_related(
             "category",
             "module",

@@ -11,6 +11,7 @@ whatever the timing of the calls.
 - ``attendance``: class days, attendance, sign-in sheets
 - ``invitations``: a trainer's invitation to a seat, the trainee's answer
 - ``ledger``: crediting, reversing, hours from elsewhere, verification
+- ``certificates``: issuing on completion, revoking, reissuing, the PDF
 """
 
 from .attendance import (
@@ -18,6 +19,18 @@ from .attendance import (
     attendance_upload_apply,
     split_minutes,
     validate_attendance,
+)
+from .certificates import (
+    CompletionNotMet,
+    certificate_issue,
+    certificate_pdf_store,
+    certificate_reissue,
+    certificate_review_close,
+    certificate_revoke,
+    certificates_check_later,
+    certificates_flag_for_review,
+    certificates_issue_due,
+    certificates_issue_due_for,
 )
 from .enrollment import (
     cohort_confirmed_count,
@@ -41,8 +54,18 @@ from .ledger import entry_credit, entry_decide, entry_reverse, external_hours_su
 from .progress import lesson_complete, module_credit_if_complete
 
 __all__ = [
+    "CompletionNotMet",
     "attendance_record",
     "attendance_upload_apply",
+    "certificate_issue",
+    "certificate_pdf_store",
+    "certificate_reissue",
+    "certificate_review_close",
+    "certificate_revoke",
+    "certificates_check_later",
+    "certificates_flag_for_review",
+    "certificates_issue_due",
+    "certificates_issue_due_for",
     "cohort_confirmed_count",
     "course_offers_online_study",
     "enrollment_create",

@@ -21,6 +21,7 @@ from ..models import (
     HourEntry,
     ModulePage,
 )
+from .certificates import certificates_check_later
 from .ledger import entry_credit, entry_reverse
 
 CENT = Decimal("0.01")
@@ -116,6 +117,7 @@ def attendance_record(
                     recorded_at=now,
                 )
             _attendance_credit(attendance=attendance, by=by)
+            certificates_check_later(trainee_id=trainee.pk)
             return attendance
         except IntegrityError:
             attendance = Attendance.objects.select_for_update().get(
@@ -140,6 +142,7 @@ def attendance_record(
     attendance.recorded_at = now
     attendance.save()
     _attendance_credit(attendance=attendance, by=by)
+    certificates_check_later(trainee_id=trainee.pk)
     return attendance
 
 

@@ -37,7 +37,12 @@ def entry_credit(**fields) -> HourEntry | None:
 
 
 def entry_reverse(*, entry: HourEntry, by: User, reason: str) -> HourEntry | None:
-    """Cancel an entry with a negative twin; the original stays visible."""
+    """Cancel an entry with a negative twin; the original stays visible.
+
+    A certificate that covers the entry is never changed by it: it is
+    flagged for an administrator to review."""
+    from .certificates import certificates_flag_for_review
+
     reversal = entry_credit(
         trainee_id=entry.trainee_id,
         kind=entry.kind,
@@ -63,6 +68,11 @@ def entry_reverse(*, entry: HourEntry, by: User, reason: str) -> HourEntry | Non
             trainee=entry.trainee_id,
             hours=entry.hours,
             reversal=reversal.pk,
+        )
+        certificates_flag_for_review(
+            entry_ids=[entry.pk],
+            reason=_("%(hours)s hours of %(entry)s were reversed: %(reason)s")
+            % {"hours": entry.hours, "entry": entry.description, "reason": reason},
         )
     return reversal
 

@@ -17,6 +17,7 @@ from ..models import (
     ModulePage,
 )
 from ..selectors import modules_completed
+from .certificates import certificates_check_later
 from .ledger import entry_credit
 
 
@@ -45,7 +46,11 @@ def lesson_complete(
             )
     except IntegrityError:
         progress = LessonProgress.objects.get(trainee=trainee, lesson=lesson)
-    return progress, module_credit_if_complete(trainee=trainee, module=module)
+    credited = module_credit_if_complete(trainee=trainee, module=module)
+    if credited is not None:
+        # A completed module may complete the course.
+        certificates_check_later(trainee_id=trainee.pk)
+    return progress, credited
 
 
 def module_credit_if_complete(*, trainee: User, module: ModulePage) -> HourEntry | None:

@@ -108,6 +108,7 @@ def dashboard(request):
             "credentials": selectors.credential_progress(trainee=request.user),
             "seats": selectors.trainee_seats(trainee=request.user),
             "invitations": list(services.invitations_open_for(request.user)),
+            "new_certificates": selectors.recent_certificates(trainee=request.user),
             "catalogue_url": selectors.catalogue_url(),
         },
     )
@@ -251,7 +252,9 @@ def evidence(request, entry_id: int):
     response = FileResponse(
         handle,
         content_type=content_type,
-        as_attachment=False,
+        # A download, never shown in the site's own origin: an uploaded
+        # file cannot act as a page of the site.
+        as_attachment=True,
         filename=f"certificate-{entry.pk}.{kind[0] if kind else 'bin'}",
     )
     response["Cache-Control"] = "private, no-store"

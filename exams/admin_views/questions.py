@@ -4,6 +4,7 @@ workbook and regrading."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.spreadsheets import xlsx_response
+from cms.uploads import check_size
 
 from .. import bank_io, services
 from ..gift import parse_gift
@@ -78,16 +80,13 @@ def bank_template(request):
 
 
 class ImportForm(forms.Form):
-    MAX_SIZE = 5 * 1024 * 1024
-
     file = forms.FileField(
         label=gettext_lazy("Excel workbook (.xlsx) or GIFT text file (.txt, .gift)")
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_SIZE:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        check_size(upload, limit=settings.QUESTION_IMPORT_MAX_SIZE)
         return upload
 
 
@@ -103,7 +102,10 @@ def bank_import(request):
             questions, found = bank_io.bank_parse(data)
             problems = [str(problem) for problem in found]
         else:
-            result = parse_gift(data.decode("utf-8", errors="replace"))
+            result = parse_gift(
+                data.decode("utf-8", errors="replace"),
+                max_questions=settings.QUESTION_IMPORT_MAX_QUESTIONS,
+            )
             questions = [_from_gift(q) for q in result.questions]
             problems = [str(problem) for problem in result.problems]
         if not problems:

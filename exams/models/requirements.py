@@ -34,6 +34,7 @@ class WrittenExamPassedRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("exam"),
         FieldPanel("source_citation"),
         FieldPanel("effective_date"),
@@ -162,6 +163,7 @@ class OralExamPassedRequirement(Requirement):
 
     panels = [
         FieldPanel("credential"),
+        FieldPanel("completion_of"),
         FieldPanel("oral_exam"),
         FieldPanel("source_citation"),
         FieldPanel("effective_date"),

@@ -16,6 +16,7 @@ from .attempts import (
     attempt_domain_scores,
     attempt_questions,
     attempt_review,
+    attempt_running_for,
     review_allows_answers,
 )
 from .bank import Shortfall, blueprint_shortfalls
@@ -79,6 +80,7 @@ __all__ = [
     "attempt_domain_scores",
     "attempt_questions",
     "attempt_review",
+    "attempt_running_for",
     "blueprint_shortfalls",
     "booking_cancel_until",
     "exam_item_analysis",

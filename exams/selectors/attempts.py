@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.conf import settings
+from django.db.models import Q, Sum
 
 from courses.models import Enrollment
 
@@ -170,3 +172,21 @@ def attempt_domain_scores(*, attempt: Attempt) -> list[DomainScore]:
         )
         for row in rows
     ]
+
+
+def attempt_running_for(user, now: datetime.datetime) -> bool:
+    """Whether the person has a written-exam attempt running now: their
+    session is then not ended for idleness or age (cms.sessions). An untimed
+    attempt counts only within a session lifetime of its start, so an
+    abandoned one does not keep a sign-in alive for ever."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Attempt.objects.filter(
+            trainee=user,
+            state=Attempt.State.IN_PROGRESS,
+            started_at__gte=now - settings.SESSION_ABSOLUTE_LIFETIME,
+        )
+        .filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
+        .exists()
+    )

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 
 from ..models import (
     Booking,
+    OralExam,
     Reconciliation,
     ScoreSheet,
     ScoreSheetReopening,
@@ -501,18 +502,24 @@ def _with_scores(sittings: QuerySet[Sitting]) -> QuerySet[Sitting]:
     )
 
 
-def oral_results_released(*, trainee: User) -> list[Sitting]:
-    """The trainee's released oral-exam results, latest first, each with its
-    ``trainee_result`` worked out: four queries however many there are. The
-    template ``exams/oral/includes/result.html`` shows one."""
+def oral_results_released(
+    *, trainee: User, oral_exam: OralExam | None = None
+) -> list[Sitting]:
+    """The trainee's released oral-exam results (of one oral exam, if given),
+    latest first, each with its ``trainee_result`` worked out: four queries
+    however many there are. The template ``exams/oral/includes/result.html``
+    shows one."""
+    released = Sitting.objects.filter(
+        booking__trainee=trainee,
+        state=Sitting.State.DECIDED,
+        released_at__isnull=False,
+    )
+    if oral_exam is not None:
+        released = released.filter(booking__oral_exam=oral_exam)
     sittings = _with_scores(
-        Sitting.objects.filter(
-            booking__trainee=trainee,
-            state=Sitting.State.DECIDED,
-            released_at__isnull=False,
+        released.select_related("booking__oral_exam", "booking__slot").order_by(
+            "-booking__slot__starts_at", "-pk"
         )
-        .select_related("booking__oral_exam", "booking__slot")
-        .order_by("-booking__slot__starts_at", "-pk")
     )
     results = list(sittings)
     for sitting in results:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import audit
+from courses.services import certificates_check_later
 
 from ..models import Attempt, AttemptQuestion, Question, Response
 from ..permissions import user_can_grade_response
@@ -39,6 +40,10 @@ def finalize(attempt: Attempt, responses: list[Response] | None = None) -> None:
         attempt.passed = attempt.percent >= attempt.pass_mark_percent
         attempt.state = Attempt.State.GRADED
     attempt.save(update_fields=["state", "score", "percent", "passed"])
+    if attempt.passed:
+        # A pass may complete a course; its certificate is checked after
+        # the commit, in a task.
+        certificates_check_later(trainee_id=attempt.trainee_id)
 
 
 def grade_automatically(attempt: Attempt) -> list[Response]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms import audit
+from courses.services import certificates_check_later
 
 from ..models import (
     Booking,
@@ -283,6 +284,8 @@ def _decision_record(sitting: Sitting, *, percent, passed: bool) -> None:
     if sitting.booking.oral_exam.release == OralExam.Release.AT_ONCE:
         sitting.released_at = now
         sitting.released_by = None
+        if passed:
+            certificates_check_later(trainee_id=sitting.booking.trainee_id)
     sitting.save(
         update_fields=[
             "state",
@@ -515,4 +518,11 @@ def sittings_release(*, sitting_ids: Iterable[int], by: User) -> int:
     Sitting.objects.bulk_update(sittings, ["released_at", "released_by"])
     for sitting in sittings:
         audit.record("oral.released", actor=by, target=sitting, passed=sitting.passed)
+    for trainee_id in (
+        Booking.objects.filter(sitting__in=[s for s in sittings if s.passed])
+        .values_list("trainee_id", flat=True)
+        .distinct()
+    ):
+        # A released pass may complete a course: checked after the commit.
+        certificates_check_later(trainee_id=trainee_id)
     return len(sittings)

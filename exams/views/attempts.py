@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cms.access import role_required
+from cms.access import role_required, second_factor_exempt
 
 from .. import selectors, services
 from ..forms import answer_from_post
@@ -33,6 +34,7 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
     return attempt
 
 
+@never_cache
 @trainee_required
 def attempt_page(request, attempt_id: int):
     """One question at a time, with a navigation panel. Works without
@@ -113,6 +115,8 @@ class _Malformed(Exception):
     """A JSON save that could not have come from the attempt page."""
 
 
+@second_factor_exempt
+@never_cache
 @require_POST
 def attempt_save(request, attempt_id: int):
     """The autosave endpoint: JSON, or the question form's fields. Acknowledges
@@ -208,6 +212,7 @@ def _save_error(error, attempt_id: int) -> JsonResponse:
     )
 
 
+@never_cache
 @trainee_required
 def attempt_submit(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
@@ -232,6 +237,7 @@ def attempt_submit(request, attempt_id: int):
     )
 
 
+@never_cache
 @trainee_required
 def attempt_result(request, attempt_id: int):
     attempt = services.attempt_close_if_expired(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from cms.access import role_required
 
@@ -42,6 +43,7 @@ def grading_queue(request):
     )
 
 
+@never_cache
 @grader_required
 def grade_response(request, response_id: int):
     response = get_object_or_404(

@@ -80,11 +80,9 @@ def oral_exam(request, oral_exam_id: int):
             "past_bookings": [
                 b for b in eligibility.bookings if b.status != Booking.Status.BOOKED
             ],
-            "results": [
-                sitting
-                for sitting in selectors.oral_results_released(trainee=request.user)
-                if sitting.booking.oral_exam_id == exam.pk
-            ],
+            "results": selectors.oral_results_released(
+                trainee=request.user, oral_exam=exam
+            ),
         },
     )
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cms.access import role_required
@@ -239,6 +240,7 @@ def sheet_reopen(request, sitting_id: int, sheet_id: int):
     )
 
 
+@never_cache
 @role_required(user_can_release_oral_results)
 def results(request):
     """Results waiting for an administrator: those to release (one or
@@ -285,6 +287,7 @@ def release_one(request, sitting_id: int):
     return redirect("exams:oral_score_sheet", sitting_id=sitting.pk)
 
 
+@never_cache
 @role_required(user_can_take_exams)
 def result(request, sitting_id: int):
     """A trainee's own result, once it is released."""

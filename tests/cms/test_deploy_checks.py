@@ -46,6 +46,20 @@ def test_database_sessions_pass_whatever_the_cache():
     assert sessions_shared_by_every_process(None) == []
 
 
+def test_the_projects_deploy_checks_are_registered():
+    from django.core.checks import registry
+
+    names = {
+        check.__name__
+        for check in registry.registry.get_checks(include_deployment_checks=True)
+    }
+    assert {
+        "sessions_shared_by_every_process",
+        "staff_two_step_verification_required",
+        "rate_limits_shared_by_every_process",
+    } <= names
+
+
 def _production_setting(expression, **extra_env):
     env = {
         **{
@@ -78,6 +92,18 @@ def test_production_keeps_sessions_in_the_database_without_a_shared_cache():
     assert _production_setting("settings.SESSION_ENGINE") == (
         "django.contrib.sessions.backends.db"
     )
+
+
+def test_production_counts_rate_limits_in_the_database_without_redis():
+    printed = _production_setting("settings.CACHES['ratelimit']['BACKEND']")
+    assert printed == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_counts_rate_limits_in_redis_when_it_is_given():
+    printed = _production_setting(
+        "settings.CACHES['ratelimit']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/1"
+    )
+    assert printed == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_production_caches_sessions_in_redis_when_it_is_given():

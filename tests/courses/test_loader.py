@@ -184,10 +184,12 @@ def test_fixtures_carry_the_credentials_real_rules():
     ]
     adpss = rules_of("adpss")
     assert adpss[0] == "18 or older"
-    assert adpss[-3:] == [
+    assert adpss[-5:] == [
         "60 training hours in total",
         "500 hours of experience in total",
         "25 hours of supervision in total",
+        "A supervisory agreement with a board-approved supervisor, signed",
+        "A supervision evaluation signed by your supervisor",
     ]
     assert "6 hours of Suicide assessment, treatment and management" in adpss
     citations = dict(

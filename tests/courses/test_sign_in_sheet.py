@@ -10,7 +10,6 @@ from openpyxl import Workbook, load_workbook
 from courses.models import Attendance, ClassSession, Cohort, ModulePage
 from courses.spreadsheets_attendance import (
     COLUMNS,
-    MAX_ROWS,
     STATUS_LABELS,
     SheetProblem,
     SheetRow,
@@ -483,14 +482,15 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(session, ids, data):
     assert str(problems[0]) == NOT_A_WORKBOOK
 
 
-def test_a_huge_sheet_is_refused(session, trainees, ids):
-    data = workbook_bytes(
-        [list(COLUMNS)] + [[trainees[0].pk, "", "", "", ""]] * MAX_ROWS
-    )
+def test_a_huge_sheet_is_refused_naming_the_first_row_past_the_limit(
+    session, trainees, ids, settings
+):
+    settings.SIGN_IN_SHEET_MAX_ROWS = 50
+    data = workbook_bytes([list(COLUMNS)] + [[trainees[0].pk, "", "", "", ""]] * 50)
 
     rows, problems = parse(data, session, ids)
 
     assert rows == []
     assert [problem.message for problem in problems] == [
-        f"The sheet has more than {MAX_ROWS} rows; is this the sign-in sheet?"
+        "The sheet has more than 50 rows (row 51 is filled in); upload at most 50 rows."
     ]

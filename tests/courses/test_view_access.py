@@ -166,6 +166,9 @@ def test_evidence_is_streamed_with_its_sniffed_type(client, world):
     response = client.get(reverse("courses:evidence", args=[world["entry"].pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
+    # A download, never a page of the site's origin; its type not guessed.
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
 
 

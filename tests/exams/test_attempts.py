@@ -405,3 +405,29 @@ def test_the_finish_page_is_focused_and_says_how_long_is_left(
     html = html.decode()
     assert 'class="site-nav"' not in html and "site-footer" not in html
     assert "Less than 2 minutes are left" in html
+
+
+@pytest.mark.parametrize("mfa_required", [False, True])
+def test_a_save_asks_only_what_it_must_with_two_step_verification_on_or_off(
+    client, small_exam, enrolled_trainee, settings, mfa_required
+):
+    """The busiest request of an exam: the session, the user, the attempt's
+    lock, the question with its answer, the write. The staff second-factor
+    check must not add a permission lookup to it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MFA_REQUIRED_FOR_STAFF = mfa_required
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=1)
+    save(client, attempt, 1, right_answer(row.content, row.key), 0)  # activity noted
+
+    with CaptureQueriesContext(connection) as queries:
+        response = save(client, attempt, 1, None, 1)
+
+    assert response.status_code == 200 and response.json()["revision"] == 2
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not any("auth_permission" in sql for sql in statements), statements
+    writes = [s for s in statements if s.startswith(("UPDATE", "INSERT"))]
+    assert len(writes) == 1, statements  # the answer; the session is not rewritten

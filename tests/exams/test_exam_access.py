@@ -94,11 +94,14 @@ def test_after_close_review_shows_answers_only_once_the_exam_closes(
     with time_machine.travel(start, tick=False):
         attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
         services.attempt_submit(attempt=attempt)
-    client.force_login(enrolled_trainee)
     url = reverse("exams:attempt_result", args=[attempt.pk])
+    # The trainee signs in each time they come back: a sign-in does not last
+    # for days.
     with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
+        client.force_login(enrolled_trainee)
         before = client.get(url).content.decode()
     with time_machine.travel(start + datetime.timedelta(days=3), tick=False):
+        client.force_login(enrolled_trainee)
         after = client.get(url).content.decode()
     assert "once the exam has closed for everyone" in before
     assert "(correct)" not in before
@@ -125,6 +128,7 @@ def test_answers_wait_for_the_longest_accommodation_of_the_class(
     url = reverse("exams:attempt_result", args=[attempt.pk])
 
     time_machine.move_to(small_exam.closes_at + datetime.timedelta(minutes=59))
+    client.force_login(enrolled_trainee)  # days later: signed in again
     assert "(correct)" not in client.get(url).content.decode()
     time_machine.move_to(small_exam.closes_at + datetime.timedelta(minutes=60))
     assert "(correct)" in client.get(url).content.decode()

@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from cms import roles
@@ -16,6 +17,7 @@ from exams import services
 from exams.models import Booking, Sitting, Slot
 from tests.factories import (
     BookingFactory,
+    EnrollmentFactory,
     OralExamFactory,
     SlotFactory,
     UserFactory,
@@ -528,12 +530,13 @@ def _more_slots(world, count: int) -> None:
 
 
 # Reading the user's permissions is two queries on every page; the trainee's
-# oral-exam page measures eligibility twice (to book, and to move).
+# oral-exam page measures eligibility twice (to book, and to move), and looks
+# for released results.
 @pytest.mark.parametrize(
     ("role", "url", "budget"),
     [
         ("other_trainee", "/exams/oral/{exam}/slots/", 16),
-        ("trainee", "/exams/oral/{exam}/", 20),
+        ("trainee", "/exams/oral/{exam}/", 21),
         ("trainee", "/exams/", 11),
         ("panel_examiner", "/exams/oral/examiner/", 12),
         ("panel_examiner", "/exams/oral/examiner/day/?date={day}", 11),
@@ -586,3 +589,26 @@ def test_another_examiners_roster_leaves_out_slots_they_do_not_run(client, world
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[2:] == []
+
+
+# "My exams" lists oral exams beside written ones ----------------------------------
+
+
+def test_my_exams_lists_an_oral_exam_when_the_course_has_no_written_one(client):
+    oral = OralExamFactory()
+    enrollment = EnrollmentFactory(course=oral.course)
+    client.force_login(enrollment.trainee)
+
+    page = client.get(reverse("exams:exam_list")).content.decode()
+
+    assert oral.title in page
+    assert "No exams are open" not in page
+    assert "Written exams" not in page
+
+
+def test_my_exams_says_so_when_nothing_is_open(client):
+    client.force_login(EnrollmentFactory().trainee)
+
+    page = client.get(reverse("exams:exam_list")).content.decode()
+
+    assert "No exams are open for your courses yet." in page

@@ -341,6 +341,15 @@ def test_a_trainee_never_sees_a_draft_or_one_examiners_scores(client, make_user)
     for examiner in panel:
         assert examiner.legal_name not in released
 
+    # The oral exam's own page shows the released result too; another oral
+    # exam's page does not.
+    exam_page = client.get(reverse("exams:oral_exam", args=[exam.pk]))
+    assert "Clear and warm." in exam_page.content.decode()
+    other = oral_exam_scored_with(release=OralExam.Release.BY_ADMINISTRATOR)
+    other_page = client.get(reverse("exams:oral_exam", args=[other.pk]))
+    assert other_page.status_code == 200
+    assert "Clear and warm." not in other_page.content.decode()
+
 
 def test_the_trainee_sees_the_reconciled_level_and_the_panels_note(client, sitting):
     sitting = sitting_scored(sitting, [1, 3, 3], [3, 3, 3])

@@ -17,12 +17,14 @@ from cms.services import (
     site_pages_load,
 )
 from courses.loaders import (
+    course_completion_load,
     course_index_ensure,
     course_requirements_load,
     credentials_load,
     curriculum_load,
     hour_categories_load,
 )
+from courses.loaders_supervision import supervision_load
 from courses.signals import fixtures_loaded
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -39,6 +41,7 @@ def load_all_fixtures(report: LoadReport) -> None:
     )
     credentials = read_toml("credentials.toml")["credentials"]
     credentials_load(credentials=credentials, report=report)
+    supervision_load(data=read_toml("supervision.toml"), report=report)
     site = read_toml("site.toml")
     # The catalogue comes first so it leads the main menu and the home page's
     # main button can point at it.
@@ -53,6 +56,9 @@ def load_all_fixtures(report: LoadReport) -> None:
         )
     # Rules that name a course can only be made once the courses exist.
     course_requirements_load(credentials=credentials, report=report)
+    course_completion_load(
+        courses=read_toml("completion.toml").get("courses", []), report=report
+    )
     fixtures_loaded.send(sender=None, report=report, fixtures_dir=FIXTURES_DIR)
 
 

@@ -145,6 +145,19 @@
     if (!inFlight) go(destination);
   });
 
+  // Keep the sign-in alive while the page is open, even when the trainee is
+  // reading rather than answering (each save counts as activity too).
+  if (text.keepaliveUrl) {
+    window.setInterval(function () {
+      if (stopped) return;
+      fetch(text.keepaliveUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrf },
+        credentials: "same-origin"
+      }).catch(function () {});
+    }, 5 * 60 * 1000);
+  }
+
   // The clock: the server's seconds left, counted down locally between syncs.
   var clock = (function () {
     var display = document.getElementById("timer-value");

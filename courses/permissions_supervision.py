@@ -1,0 +1,64 @@
+"""Who may do what with supervision, references and the application
+checklist; re-exported by ``courses.permissions``, the one place views and
+templates ask.
+
+The object rule: a supervisor acts on the agreements that name them as
+supervisor, and the logs made under those; a trainee on their own. Everyone
+else gets a 404 for such records, so their existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+SUPERVISE = "courses.sign_hourentry"
+LOG_SUPERVISION = "courses.add_hourentry"
+APPROVE_AGREEMENTS = "courses.approve_supervisoryagreement"
+VIEW_ANY_LEDGER = "courses.view_any_ledger"
+
+
+def user_can_supervise(user) -> bool:
+    """Reach the "Supervision" page; which supervisees is the agreements'."""
+    return user.has_perm(SUPERVISE)
+
+
+def user_can_log_supervision(user) -> bool:
+    """A trainee's side: agreements, sessions and experience hours."""
+    return user.has_perm(LOG_SUPERVISION)
+
+
+def user_can_approve_agreements(user) -> bool:
+    return user.has_perm(APPROVE_AGREEMENTS)
+
+
+def agreements_of(user, agreements: QuerySet) -> QuerySet:
+    """The agreements of ``agreements`` the user is a party to, in the role
+    their permissions allow; with neither permission, none."""
+    rule = Q()
+    if user.has_perm(SUPERVISE):
+        rule |= Q(supervisor=user)
+    if user.has_perm(LOG_SUPERVISION):
+        rule |= Q(trainee=user)
+    if not rule:
+        return agreements.none()
+    return agreements.filter(rule)
+
+
+def user_is_supervising(user, trainee_id: int) -> bool:
+    """The object rule alone: an agreement names the user as this trainee's
+    supervisor."""
+    from .models.supervision import SupervisoryAgreement
+
+    if not user.is_authenticated or not user.has_perm(SUPERVISE):
+        return False
+    return SupervisoryAgreement.objects.filter(
+        supervisor=user, trainee_id=trainee_id
+    ).exists()
+
+
+VIEW_FEEDBACK = "courses.view_supervision_feedback"
+
+
+def user_can_view_supervision_feedback(user) -> bool:
+    """Supervisees' feedback, in aggregate per supervisor."""
+    return user.has_perm(VIEW_FEEDBACK)

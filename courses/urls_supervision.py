@@ -1,0 +1,72 @@
+"""Supervision pages, part of the courses namespace."""
+
+from django.urls import path
+
+from .views import supervision
+
+urlpatterns = [
+    path("supervision/", supervision.supervision_home, name="supervision"),
+    path("supervision/decide/", supervision.bulk_decide, name="supervision_decide"),
+    path("learning/supervision/", supervision.my_supervision, name="my_supervision"),
+    path(
+        "supervision/agreements/new/",
+        supervision.agreement_create,
+        name="agreement_create",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/",
+        supervision.agreement_detail,
+        name="agreement_detail",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/sign/",
+        supervision.agreement_sign,
+        name="agreement_sign",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/edit/",
+        supervision.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/approve/",
+        supervision.agreement_approve,
+        name="agreement_approve",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/<str:kind>/new/",
+        supervision.log_create,
+        name="log_create",
+    ),
+    path(
+        "supervision/logs/<str:kind>/<int:log_id>/",
+        supervision.log_detail,
+        name="log_detail",
+    ),
+    path(
+        "supervision/logs/<str:kind>/<int:log_id>/sign/",
+        supervision.log_sign,
+        name="log_sign",
+    ),
+    path(
+        "supervision/logs/<str:kind>/<int:log_id>/send-back/",
+        supervision.log_send_back,
+        name="log_send_back",
+    ),
+    path(
+        "supervision/logs/<str:kind>/<int:log_id>/correct/",
+        supervision.log_correct,
+        name="log_correct",
+    ),
+    path(
+        "supervision/agreements/<int:agreement_id>/evaluation/",
+        supervision.evaluation_create,
+        name="evaluation_create",
+    ),
+    path(
+        "learning/supervision/<int:agreement_id>/feedback/",
+        supervision.feedback_give,
+        name="feedback_give",
+    ),
+    path("supervision/feedback/", supervision.feedback_report, name="feedback_report"),
+]

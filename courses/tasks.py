@@ -11,8 +11,6 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
-from .services import invitations
-
 
 @task()
 def issue_due_certificates_for(trainee_id: int) -> list[int]:
@@ -104,4 +102,6 @@ def hour_record_sign_off_send(trainee_id: int, credential_id: int | None, by_id:
 @task()
 def invitation_send(invitation_id: int) -> bool:
     """Email a cohort invitation, when its address belongs to a trainee."""
+    from .services import invitations
+
     return invitations.invitation_send(invitation_id=invitation_id)

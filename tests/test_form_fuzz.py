@@ -64,13 +64,13 @@ FORMS: dict[str, FormRow] = {
     "cohort_create": FormRow(
         "administrator",
         lambda w: reverse("courses:cohort_create"),
-        lambda w: course_forms.CohortForm(),
+        lambda w: course_forms.CohortForm(user=w["administrator"]),
         (course_forms.CohortForm,),
     ),
     "cohort_edit": FormRow(
         "trainer",
         lambda w: reverse("courses:cohort_edit", args=[w["cohort"].pk]),
-        lambda w: course_forms.CohortForm(instance=w["cohort"]),
+        lambda w: course_forms.CohortForm(instance=w["cohort"], user=w["trainer"]),
         (course_forms.CohortForm,),
     ),
     "session_create": FormRow(

@@ -39,6 +39,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import AuditEvent
+from .security import client_ip
 
 _current_request: contextvars.ContextVar = contextvars.ContextVar(
     "audit_request", default=None
@@ -85,10 +86,11 @@ def _plain(value):
 
 
 def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a
-    # trusted proxy rewrites it, and the proxy should then set REMOTE_ADDR.
-    address = request.META.get("REMOTE_ADDR") or None
-    return address
+    """The address the lockouts and rate limits use (trusted proxies
+    honoured); none when the request came from no address at all."""
+    if not request.META.get("REMOTE_ADDR"):
+        return None
+    return client_ip(request)
 
 
 def record(

@@ -275,6 +275,17 @@ def _sitting_decide(sitting: Sitting) -> None:
     _decision_record(sitting, percent=outcome.percent, passed=outcome.passed)
 
 
+# What a decision sets on a sitting, and a reopening clears.
+DECISION_FIELDS = [
+    "state",
+    "percent",
+    "passed",
+    "decided_at",
+    "released_at",
+    "released_by",
+]
+
+
 def _decision_record(sitting: Sitting, *, percent, passed: bool) -> None:
     now = timezone.now()
     sitting.state = Sitting.State.DECIDED
@@ -286,16 +297,7 @@ def _decision_record(sitting: Sitting, *, percent, passed: bool) -> None:
         sitting.released_by = None
         if passed:
             certificates_check_later(trainee_id=sitting.booking.trainee_id)
-    sitting.save(
-        update_fields=[
-            "state",
-            "percent",
-            "passed",
-            "decided_at",
-            "released_at",
-            "released_by",
-        ]
-    )
+    sitting.save(update_fields=DECISION_FIELDS)
     audit.record(
         "oral.decided",
         target=sitting,
@@ -449,16 +451,7 @@ def score_sheet_reopen(*, sheet: ScoreSheet, by: User, reason: str) -> ScoreShee
     sitting.state = Sitting.State.SCORING
     sitting.percent = sitting.passed = sitting.decided_at = None
     sitting.released_at = sitting.released_by = None
-    sitting.save(
-        update_fields=[
-            "state",
-            "percent",
-            "passed",
-            "decided_at",
-            "released_at",
-            "released_by",
-        ]
-    )
+    sitting.save(update_fields=DECISION_FIELDS)
     sheet.state = ScoreSheet.State.DRAFT
     sheet.submitted_at = None
     sheet.reopened_at = now

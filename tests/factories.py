@@ -1710,6 +1710,8 @@ def supervisor_competencies(count: int = 4) -> list:
         )[0]
         for i, name in enumerate(names[:count])
     ]
+
+
 class CertificateFactory(factory.django.DjangoModelFactory):
     """A certificate row as issued, without the course being complete: for
     pages that show certificates. Issuing itself goes through the service

@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.fields import ModelChoiceField, ModelMultipleChoiceField
 from cms.models import User
 from cms.uploads import check_size
 
@@ -30,7 +31,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class TrainerChoiceField(forms.ModelMultipleChoiceField):
+class TrainerChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.get_full_name()} ({obj.email})"
 
@@ -62,6 +63,7 @@ class CohortForm(forms.ModelForm):
             "accepting_requests",
         ]
         widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        field_classes = {"course": ModelChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +137,7 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
 
-class ModuleChoiceField(forms.ModelMultipleChoiceField):
+class ModuleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} ({obj.credit_hours.normalize():f} h, {obj.hour_category})"
 

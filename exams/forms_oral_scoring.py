@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.fields import ModelMultipleChoiceField
+
 from .services.oral_scoring import (
     COMMENT_MAX,
     comment_field,
@@ -156,7 +158,7 @@ class ReopenForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    sittings = forms.ModelMultipleChoiceField(
+    sittings = ModelMultipleChoiceField(
         label=_("Results to release"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -13,6 +13,8 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.fields import ModelMultipleChoiceField
+
 from .calendar import site_zone_name
 from .models import OralExam, Slot
 from .permissions import SCORE_ORAL
@@ -45,7 +47,7 @@ class ExaminerChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class ExaminersChoiceField(forms.ModelMultipleChoiceField):
+class ExaminersChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.email
 

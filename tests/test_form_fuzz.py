@@ -449,7 +449,7 @@ def _writes(queries) -> list[str]:
     return [sql for _name, writes in kept for sql in writes]
 
 
-# Wagtail's own admin widgets answer a tampered POST with a server error,
+# Wagtail's own admin widgets answer some tampered POSTs with a server error,
 # before any of the platform's code runs: a chooser re-rendering a posted
 # id that is not a number ("Field 'id' expected a number"), and a
 # StreamField or ListBlock missing its "<name>-count" field (KeyError). Only
@@ -458,6 +458,11 @@ WAGTAIL_WIDGET_ERRORS = {
     "module_requirement_admin": "Wagtail's chooser widget and a non-numeric id",
     "written_exam_admin": "Wagtail's chooser widget and a non-numeric id",
     "single_choice_question_admin": "a StreamField POST without its -count field",
+    # Wagtail's user form keeps Django's groups field, which sends an id
+    # too large for SQLite to an IN query (cms.fields has the fix for the
+    # platform's own forms).
+    "user_add_admin": "Django's groups field and an id too large for SQLite",
+    "user_edit_admin": "Django's groups field and an id too large for SQLite",
 }
 
 

@@ -17,7 +17,7 @@ from wagtail.users.views.users import CreateView as WagtailCreateView
 from wagtail.users.views.users import EditView as WagtailEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from . import roles
+from . import fields, roles
 
 
 class _ProfileFields(forms.Form):
@@ -47,6 +47,16 @@ class _GrantsOnlyWhatTheyHold:
 
     def _limit_powers(self, acting_user) -> None:
         self.acting_user = acting_user
+        groups = self.fields.get("groups")
+        if groups is not None:  # Django's field sends any posted id to the query
+            safe = fields.ModelMultipleChoiceField(
+                queryset=groups.queryset,
+                required=groups.required,
+                widget=groups.widget,
+                label=groups.label,
+                help_text=groups.help_text,
+            )
+            self.fields["groups"] = safe
         if acting_user is not None and not acting_user.is_superuser:
             self.fields.pop("is_superuser", None)
 

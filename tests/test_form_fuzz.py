@@ -458,11 +458,6 @@ WAGTAIL_WIDGET_ERRORS = {
     "module_requirement_admin": "Wagtail's chooser widget and a non-numeric id",
     "written_exam_admin": "Wagtail's chooser widget and a non-numeric id",
     "single_choice_question_admin": "a StreamField POST without its -count field",
-    # Wagtail's user form keeps Django's groups field, which sends an id
-    # too large for SQLite to an IN query (cms.fields has the fix for the
-    # platform's own forms).
-    "user_add_admin": "Django's groups field and an id too large for SQLite",
-    "user_edit_admin": "Django's groups field and an id too large for SQLite",
 }
 
 

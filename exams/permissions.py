@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from courses.models import Cohort
+from courses.models import Cohort, CohortSeat
 
-from .models import QUESTION_TYPES, Attempt, Response, WrittenExam
+from .models import QUESTION_TYPES, Accommodation, Attempt, Response, WrittenExam
 
 TAKE_EXAMS = "exams.add_attempt"
 GRADE = "exams.grade_response"
@@ -122,8 +122,51 @@ def user_can_import_questions(user) -> bool:
 
 def user_can_regrade(user) -> bool:
     """Regrade past attempts after a question's answer key is corrected: it
-    changes attempts' scores, so it is the attempt permission."""
+    changes attempts' scores, so it is the attempt permission. Which attempts
+    is ``attempts_regradable_by``."""
     return user.has_perm(REGRADE)
+
+
+def user_regrades_every_course(user) -> bool:
+    """Whether a regrade reaches every course's attempts (``grade_any_response``,
+    held by administrators), or only those of courses the user teaches."""
+    return user.has_perm(REGRADE) and user.has_perm(GRADE_ANY)
+
+
+def attempts_regradable_by(user, attempts: QuerySet[Attempt]) -> QuerySet:
+    """The attempts of ``attempts`` a regrade by this user reaches, in one
+    query: those of exams of courses they teach a cohort of, unless they may
+    grade any course's attempts. A regrade changes scores a state board relies
+    on; a trainer's reaches only their own courses."""
+    if not user.has_perm(REGRADE):
+        return attempts.none()
+    if user.has_perm(GRADE_ANY):
+        return attempts
+    taught = Cohort.objects.filter(
+        course_id=OuterRef("exam__course_id"), trainers=user.pk
+    )
+    return attempts.filter(Exists(taught))
+
+
+CHANGE_ACCOMMODATIONS = "exams.change_accommodation"
+VIEW_ACCOMMODATIONS = "exams.view_accommodation"
+
+
+def accommodations_visible_to(
+    user, accommodations: QuerySet[Accommodation]
+) -> QuerySet[Accommodation]:
+    """The accommodations of ``accommodations`` this user may see, in one
+    query. Who grants them (administrators) sees them all; a trainer sees
+    those of the trainees in cohorts they teach, and nobody else's: an
+    accommodation tells something of a person's health."""
+    if user.has_perm(CHANGE_ACCOMMODATIONS):
+        return accommodations
+    if not user.has_perm(VIEW_ACCOMMODATIONS):
+        return accommodations.none()
+    taught = CohortSeat.objects.filter(
+        trainee_id=OuterRef("trainee_id"), cohort__trainers=user.pk
+    )
+    return accommodations.filter(Exists(taught))
 
 
 # Oral exams: slots and bookings -------------------------------------------------

@@ -18,7 +18,12 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic.models import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+)
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -37,6 +42,7 @@ from .models import (
     WrittenExam,
 )
 from .permissions import (
+    accommodations_visible_to,
     user_can_import_questions,
     user_can_regrade,
     user_can_view_bank,
@@ -235,8 +241,17 @@ class AccommodationDeleteView(DeleteView):
             super().delete_action()
 
 
+class AccommodationIndexView(IndexView):
+    """Administrators see every accommodation; a trainer only those of the
+    trainees they teach (``accommodations_visible_to``)."""
+
+    def get_base_queryset(self):
+        return accommodations_visible_to(self.request.user, super().get_base_queryset())
+
+
 class AccommodationViewSet(ModelViewSet):
     model = Accommodation
+    index_view_class = AccommodationIndexView
     add_view_class = AccommodationCreateView
     edit_view_class = AccommodationEditView
     delete_view_class = AccommodationDeleteView

@@ -23,6 +23,7 @@ from ..permissions import (
     user_can_import_questions,
     user_can_regrade,
     user_can_view_bank,
+    user_regrades_every_course,
 )
 from ..selectors import AttemptQuestionView
 from .bank import _type_choices, question_url
@@ -173,5 +174,6 @@ def regrade(request, question_id: int):
             "header_icon": "resubmit",
             "question": question,
             "report": report,
+            "every_course": user_regrades_every_course(request.user),
         },
     )

@@ -14,7 +14,7 @@ from cms import audit
 from courses.services import certificates_check_later
 
 from ..models import Attempt, AttemptQuestion, Question, Response
-from ..permissions import user_can_grade_response
+from ..permissions import attempts_regradable_by, user_can_grade_response
 
 CENT = Decimal("0.01")
 
@@ -141,15 +141,20 @@ def question_regrade(*, question: Question, apply: bool, by=None) -> RegradeRepo
     """Re-grade past attempts of a question with its current answer key.
 
     With ``apply=False`` (the dry run) nothing is written; the report says
-    how many attempts and pass/fail results would change.
+    how many attempts and pass/fail results would change. A regrade by a
+    person reaches only the attempts they may regrade
+    (``attempts_regradable_by``); without ``by`` it reaches every attempt.
     """
     _content, new_key = question.freeze()
-    rows = list(
-        AttemptQuestion.objects.filter(
-            question=question,
-            attempt__state__in=[Attempt.State.GRADED, Attempt.State.NEEDS_GRADING],
-        ).select_related("response", "attempt")
+    rows = AttemptQuestion.objects.filter(
+        question=question,
+        attempt__state__in=[Attempt.State.GRADED, Attempt.State.NEEDS_GRADING],
     )
+    if by is not None:
+        rows = rows.filter(
+            attempt__in=attempts_regradable_by(by, Attempt.objects.all()).values("pk")
+        )
+    rows = list(rows.select_related("response", "attempt"))
     changed_attempts = set()
     flips = 0
     per_attempt_delta: dict[int, Decimal] = {}

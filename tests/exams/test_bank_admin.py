@@ -191,7 +191,10 @@ def test_template_download_is_a_documented_workbook(client_as):
     assert problems == [] and len(questions) == len(bank_io.TEMPLATE_EXAMPLES)
 
 
-def test_regrade_dry_run_then_apply(client_as, small_exam, enrolled_trainee):
+@pytest.fixture
+def miskeyed(small_exam, enrolled_trainee):
+    """A graded attempt whose single-choice answer was right all along: the
+    key is corrected after the trainee submitted."""
     # Only single-choice questions in the pool, so the attempt has some.
     category = small_exam.blueprint.get().category
     Question.objects.filter(category=category).exclude(
@@ -222,16 +225,52 @@ def test_regrade_dry_run_then_apply(client_as, small_exam, enrolled_trainee):
     ):
         new_block.id = old_block.id
     question.save()
-    client = client_as("trainer")
+    attempt.refresh_from_db()
+    return attempt, question, row
+
+
+def test_regrade_dry_run_then_apply(client, miskeyed):
+    from courses.models import Cohort
+
+    attempt, question, row = miskeyed
+    teacher = Cohort.objects.get(course=attempt.exam.course).trainers.get()
+    client.force_login(teacher)
     url = reverse("exams_question_regrade", args=[question.pk])
     dry = client.get(url).content.decode()
     assert "1 attempt changes" in dry
+    assert "Only the attempts of courses you teach" in dry
     attempt.refresh_from_db()
     before = attempt.score
     client.post(url, {"confirm": "yes"})
     attempt.refresh_from_db()
     assert attempt.score == before + row.points
     assert isinstance(before, Decimal)
+
+
+def test_a_trainer_regrades_only_the_courses_they_teach(client_as, miskeyed):
+    attempt, question, _row = miskeyed
+    before = attempt.score
+    client = client_as("trainer")  # teaches no cohort of the exam's course
+    url = reverse("exams_question_regrade", args=[question.pk])
+    dry = client.get(url).content.decode()
+    assert "0 attempts checked" in dry
+    assert "Nothing would change." in dry
+    client.post(url, {"confirm": "yes"})
+    attempt.refresh_from_db()
+    assert attempt.score == before
+
+
+def test_an_administrator_regrades_every_course(client_as, miskeyed):
+    attempt, question, row = miskeyed
+    before = attempt.score
+    client = client_as("administrator")
+    url = reverse("exams_question_regrade", args=[question.pk])
+    dry = client.get(url).content.decode()
+    assert "1 attempt changes" in dry
+    assert "Only the attempts of courses you teach" not in dry
+    client.post(url, {"confirm": "yes"})
+    attempt.refresh_from_db()
+    assert attempt.score == before + row.points
 
 
 def test_editing_a_question_past_attempts_drew_offers_a_regrade(

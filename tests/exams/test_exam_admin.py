@@ -227,3 +227,29 @@ def test_prerequisites_are_modules_of_the_exams_own_course(client_as, kps, categ
     )
     assert response.status_code == 302
     assert list(WrittenExam.objects.latest("pk").prerequisite_modules.all()) == [own]
+
+
+def test_a_trainer_sees_only_the_accommodations_of_trainees_they_teach(
+    client, make_user, kps
+):
+    from courses.models import CohortSeat
+    from tests.factories import AccommodationFactory, make_cohort
+
+    trainer = make_user("trainer")
+    taught, untaught = make_user("trainee"), make_user("trainee")
+    cohort = make_cohort(kps, trainers=[trainer])
+    CohortSeat.objects.create(cohort=cohort, trainee=taught)
+    other_cohort = make_cohort(kps, trainers=[make_user("trainer")])
+    CohortSeat.objects.create(cohort=other_cohort, trainee=untaught)
+    AccommodationFactory(trainee=taught, note="taught-note")
+    AccommodationFactory(trainee=untaught, note="untaught-note")
+
+    client.force_login(trainer)
+    page = client.get(reverse("accommodation:index")).content.decode()
+    assert str(taught) in page
+    assert str(untaught) not in page
+
+    client.force_login(make_user("administrator"))
+    page = client.get(reverse("accommodation:index")).content.decode()
+    assert str(taught) in page
+    assert str(untaught) in page

@@ -281,7 +281,7 @@ class SignInSheetUploadForm(forms.Form):
 
 
 class ExternalHoursForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         queryset=HourCategory.objects.all(), label=_("Hour category")
     )
     hours = forms.DecimalField(

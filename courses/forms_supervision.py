@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.fields import ModelChoiceField, ModelMultipleChoiceField
 from cms.models import User
 
 from .forms import DATE_INPUT
@@ -46,12 +47,12 @@ class SignForm(SignatureFields):
 
 class AgreementForm(SignatureFields):
     trainee_email = forms.EmailField(label=_("Trainee's email address"))
-    credential = forms.ModelChoiceField(
+    credential = ModelChoiceField(
         label=_("Credential"), queryset=Credential.objects.all()
     )
     start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
     end_date = forms.DateField(label=_("End date"), widget=DATE_INPUT)
-    supervisor_credential_type = forms.ModelChoiceField(
+    supervisor_credential_type = ModelChoiceField(
         label=_("Your credential"), queryset=SupervisorCredentialType.objects.all()
     )
     supervisor_credential_number = forms.CharField(
@@ -109,7 +110,7 @@ class SessionForm(SignatureFields):
         required=False,
         initial=True,
     )
-    domains = forms.ModelMultipleChoiceField(
+    domains = ModelMultipleChoiceField(
         label=_("Domains covered"),
         queryset=SupervisionDomain.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -153,7 +154,7 @@ class ExperienceForm(SignatureFields):
         max_digits=6,
         decimal_places=2,
     )
-    domain = forms.ModelChoiceField(
+    domain = ModelChoiceField(
         label=_("Main domain"), queryset=SupervisionDomain.objects.all()
     )
     description = forms.CharField(
@@ -297,7 +298,7 @@ class DocumentUploadForm(forms.Form):
     """A checklist document: its kind, the file and, for a training
     certificate, the hours and date it shows."""
 
-    kind = forms.ModelChoiceField(queryset=None, label=_("Document"))
+    kind = ModelChoiceField(queryset=None, label=_("Document"))
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF, PNG or JPEG, up to %(limit)s.")
@@ -386,7 +387,7 @@ class DocumentDecisionForm(forms.Form):
 
 class FeePaymentForm(forms.Form):
     trainee_email = forms.EmailField(label=_("Trainee's email"))
-    credential = forms.ModelChoiceField(
+    credential = ModelChoiceField(
         queryset=Credential.objects.all(), label=_("Credential")
     )
     amount = forms.DecimalField(

@@ -1,7 +1,8 @@
 """One of everything, with the people around it: a cohort and its class
 day, a pending certificate, a written exam with a finished and an open
 attempt and an essay to grade, an oral exam with a slot, a booking and a
-sitting, and one person in each position a view may treat differently.
+sitting, a supervision agreement with a session and experience logged,
+and one person in each position a view may treat differently.
 
 The URL and role test and the form fuzz tests build it once per module
 (``module_transaction``) and request every page against it.
@@ -25,10 +26,15 @@ from tests.factories import (
     SlotFactory,
     WrittenExamFactory,
     kps_course,
+    log_experience,
+    log_session,
+    make_agreement,
     make_cohort,
     make_session,
     oral_exam_scored_with,
     questions_in,
+    supervision_domains,
+    supervisor_competencies,
     user_with_role,
 )
 
@@ -40,7 +46,7 @@ PEOPLE = (
     "trainer",  # teaches the cohort
     "other_trainer",  # teaches nothing here
     "examiner",  # on the oral exam's panel (and leads it)
-    "supervisor",
+    "supervisor",  # supervises the trainee
     "administrator",
 )
 
@@ -89,6 +95,13 @@ def build_platform_world() -> dict:
     sheet = ScoreSheetFactory(
         sitting=sitting, examiner=people["examiner"], submitted=True
     )
+    # The trainee's supervision: an agreement both signed, a session the
+    # trainee logged that waits for the supervisor, and a week of experience.
+    supervision_domains()
+    supervisor_competencies()
+    agreement = make_agreement(trainee, people["supervisor"])
+    supervision_log = log_session(agreement)
+    experience_log = log_experience(agreement)
     return {
         **people,
         "course": course,
@@ -108,4 +121,7 @@ def build_platform_world() -> dict:
         "booking": booking,
         "sitting": sitting,
         "sheet": sheet,
+        "agreement": agreement,
+        "supervision_log": supervision_log,
+        "experience_log": experience_log,
     }

@@ -122,16 +122,16 @@ class ReferenceRequest(Signable, models.Model):
         }
 
     def save(self, *args, **kwargs):
-        if getattr(self, "_stored_status", None) == self.Status.RECEIVED:
+        # Asked of the database, not of this copy: a stale copy must not
+        # overwrite a letter that arrived meanwhile.
+        if (
+            self.pk is not None
+            and type(self)
+            .objects.filter(pk=self.pk, status=self.Status.RECEIVED)
+            .exists()
+        ):
             raise ValidationError("A received letter of reference is never changed.")
         super().save(*args, **kwargs)
-        self._stored_status = self.status
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = getattr(instance, "status", None)
-        return instance
 
     @property
     def is_expired(self) -> bool:

@@ -210,10 +210,10 @@ def reference_request_withdraw(*, reference: ReferenceRequest, by: User) -> None
             _("This request is %(status)s; it cannot be withdrawn.")
             % {"status": reference.status_label.lower()}
         )
+    # The token's hash stays, so the referee's link says it was withdrawn.
     reference.status = ReferenceRequest.Status.WITHDRAWN
     reference.withdrawn_at = timezone.now()
-    reference.token_hash = ""
-    reference.save(update_fields=["status", "withdrawn_at", "token_hash"])
+    reference.save(update_fields=["status", "withdrawn_at"])
     audit.record("reference.withdrawn", actor=by, target=reference)
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from cms import roles
 from cms.models import FooterSettings
-from courses.models import CohortSeat, LessonPage, ModulePage
+from courses.models import CohortSeat, LessonPage, ModulePage, ReferenceRequest
 from exams.models import Response
 from tests.factories import (
     AttemptFactory,
@@ -24,11 +24,13 @@ from tests.factories import (
     SittingFactory,
     SlotFactory,
     WrittenExamFactory,
+    adpss_credential,
     kps_course,
     make_cohort,
     make_session,
     oral_exam_scored_with,
     questions_in,
+    supervisor_credential_type,
     user_with_role,
 )
 
@@ -89,8 +91,19 @@ def build_platform_world() -> dict:
     sheet = ScoreSheetFactory(
         sitting=sitting, examiner=people["examiner"], submitted=True
     )
+    # A letter of reference asked for and not answered yet (no email sent:
+    # the referee's form gets its link from ``reference_token_issue``).
+    reference_request = ReferenceRequest.objects.create(
+        trainee=trainee,
+        credential=adpss_credential(),
+        referee_name="Rae Referee",
+        referee_email="rae@example.org",
+        referee_credential_type=supervisor_credential_type("cadc"),
+        referee_credential_number="CADC-77",
+    )
     return {
         **people,
+        "reference_request": reference_request,
         "course": course,
         "module": module,
         "lesson": lesson,

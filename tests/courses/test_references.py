@@ -254,6 +254,9 @@ def test_an_expired_link_answers_410_and_is_audited(trainee, clock):
     client = Client()
     client.force_login(trainee)
     assert "Expired" in client.get(reverse("courses:my_references")).content.decode()
+    # Sending it again gives the referee another 30 days.
+    services.reference_request_resend(reference=reference, by=trainee)
+    assert Client().get(fresh_link(reference)).status_code == 200
 
 
 def test_a_withdrawn_request_answers_410(trainee):
@@ -611,16 +614,6 @@ def test_letters_for_the_packet_only_when_sensitive_documents_are_included(train
     assert letters[0].signature.typed_name == "Rae Referee"
 
 
-def test_signing_needs_the_referees_own_name():
-    with pytest.raises(ValidationError):
-        services.reference_letter_submit(
-            token="nothing",
-            letter_text=LETTER,
-            typed_name="Rae Referee",
-            signing=SigningContext(),
-        )
-
-
 # Query budget --------------------------------------------------------------------
 
 
@@ -642,3 +635,54 @@ def test_the_references_page_query_budget_does_not_grow(
     received(trainee, email="done@example.org")
     with django_assert_max_num_queries(BUDGET):
         assert client.get(url).status_code == 200
+
+
+# Navigation, second factor, signatures --------------------------------------------
+
+
+def test_the_trainee_and_the_letter_readers_find_their_pages_in_the_menu(people):
+    trainee_page = as_person(people["trainee"]).get(reverse("courses:my_documents"))
+    assert reverse("courses:my_references") in trainee_page.content.decode()
+    reader = as_person(people["sensitive_administrator"]).get(
+        reverse("courses:reference_letters")
+    )
+    assert reverse("courses:reference_letters") in reader.content.decode()
+    plain = as_person(people["administrator"]).get(reverse("courses:fees"))
+    assert reverse("courses:reference_letters") not in plain.content.decode()
+
+
+def test_the_referee_page_asks_signed_in_staff_for_no_second_factor(
+    settings, people, trainee
+):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    path = fresh_link(ask(trainee))
+    administrator = as_person(people["administrator"])
+    # Any other page sends unverified staff to set up a second factor.
+    assert administrator.get(reverse("courses:fees")).status_code == 302
+    assert administrator.get(path).status_code == 200
+
+
+def test_the_signature_covers_the_exact_letter(trainee):
+    reference = received(trainee)
+    signature = Signature.objects.get()
+    assert signature.text_is_intact
+    assert signature.ip_address == "127.0.0.1"
+    assert signature.intent.startswith("I, Rae Referee, sign")
+    # Had the letter been different, the signature would not match it.
+    reference.letter_text = LETTER + " Edited."
+    assert reference.signed_text_hash() != signature.text_sha256
+
+
+def test_an_unknown_link_submitted_to_the_service_changes_nothing(trainee):
+    reference = ask(trainee)
+    fresh_link(reference)
+    with pytest.raises(ValidationError):
+        services.reference_letter_submit(
+            token="not-the-token",
+            letter_text=LETTER,
+            typed_name="Rae Referee",
+            signing=SigningContext(),
+        )
+    reference.refresh_from_db()
+    assert reference.status == ReferenceRequest.Status.SENT
+    assert not Signature.objects.exists()

@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from cms.models import User
 
-from ..models import Credential
-from ..models.references import ReferenceRequest
+from ..models import Credential, RequirementFacts, RequirementProgress
+from ..models.references import ReferenceRequest, ReferenceRequirement
 from ..models.supervision import Signature
 
 # Everything but the letter: the trainee's page never loads it.
@@ -24,6 +24,19 @@ def references_of(*, trainee: User) -> list[ReferenceRequest]:
         .select_related("credential", "referee_credential_type")
         .defer(*LETTER_FIELDS)
     )
+
+
+def reference_progress(
+    *, trainee: User
+) -> list[tuple[ReferenceRequirement, RequirementProgress]]:
+    """Each credential's letters-of-reference rule and where the trainee
+    stands on it ("1 of 2 letters received"): two queries."""
+    facts = RequirementFacts(trainee)
+    rules = ReferenceRequirement.objects.filter(credential__isnull=False)
+    return [
+        (rule, rule.progress(trainee, facts=facts))
+        for rule in rules.select_related("credential").order_by("credential__name")
+    ]
 
 
 def letters_received(*, trainee: User | None = None) -> list[ReferenceRequest]:

@@ -68,7 +68,11 @@ def my_references(request):
     return render(
         request,
         "courses/references/mine.html",
-        {"form": form, "references": selectors.references_of(trainee=request.user)},
+        {
+            "form": form,
+            "references": selectors.references_of(trainee=request.user),
+            "rules": selectors.reference_progress(trainee=request.user),
+        },
     )
 
 

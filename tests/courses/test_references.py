@@ -170,6 +170,7 @@ def test_flow_end_to_end_email_link_letter_and_checklist(
 
     mine = client.get(reverse("courses:my_references")).content.decode()
     assert "Received on" in mine
+    assert "1 of 2 letters received" in mine
     assert LETTER not in mine
     assert reverse("courses:reference_letter", args=[reference.pk]) not in mine
     progress = rule.progress(trainee)
@@ -617,8 +618,9 @@ def test_letters_for_the_packet_only_when_sensitive_documents_are_included(train
 # Query budget --------------------------------------------------------------------
 
 
-# Session, user, permissions, the form's two choice lists, the requests.
-BUDGET = 12
+# Session, user, permissions, the form's two choice lists, the requests, the
+# rule and the letters it counts.
+BUDGET = 14
 
 
 def test_the_references_page_query_budget_does_not_grow(

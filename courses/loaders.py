@@ -25,6 +25,7 @@ from .models import (
     LessonPage,
     ModuleCompletionRequirement,
     ModulePage,
+    ReferenceRequirement,
     SuicidePreventionRequirement,
     SupervisionAgreementRequirement,
     SupervisionEvaluationRequirement,
@@ -168,6 +169,14 @@ def credentials_load(*, credentials: list[dict], report: LoadReport) -> None:
                         category__slug=rule["replaces_category"],
                         kind=HourEntry.Kind.TRAINING,
                     ).delete()
+            elif rule["type"] == "references":
+                _, created = ReferenceRequirement.objects.get_or_create(
+                    credential=credential,
+                    defaults={
+                        "minimum_letters": int(rule.get("minimum_letters", 2)),
+                        **_rule_common(rule),
+                    },
+                )
             elif rule["type"] in CHECKLIST_RULE_TYPES:
                 _, created = CHECKLIST_RULE_TYPES[rule["type"]].objects.get_or_create(
                     credential=credential, defaults=_rule_common(rule)

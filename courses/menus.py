@@ -9,12 +9,14 @@ from .permissions import (
     user_can_export_ledgers,
     user_can_log_supervision,
     user_can_record_fees,
+    user_can_request_references,
     user_can_study,
     user_can_supervise,
     user_can_teach,
     user_can_upload_documents,
     user_can_verify_documents,
     user_can_view_certificates,
+    user_can_view_reference_letters,
     user_can_view_supervision_feedback,
 )
 
@@ -35,10 +37,18 @@ def account_links(request) -> list[MenuLink]:
         )
     if user_can_upload_documents(user):
         links.append(MenuLink(_("My documents"), reverse("courses:my_documents"), 26))
+    if user_can_request_references(user):
+        links.append(MenuLink(_("My references"), reverse("courses:my_references"), 27))
     if user_can_verify_documents(user):
         links.append(
             MenuLink(
                 _("Documents to verify"), reverse("courses:documents_to_verify"), 46
+            )
+        )
+    if user_can_view_reference_letters(user):
+        links.append(
+            MenuLink(
+                _("Letters of reference"), reverse("courses:reference_letters"), 46
             )
         )
     if user_can_record_fees(user):

@@ -234,7 +234,13 @@ from .permissions_supervision import (  # noqa: E402
     user_can_log_supervision as user_can_log_supervision,
 )
 from .permissions_supervision import (  # noqa: E402
+    user_can_manage_reference as user_can_manage_reference,
+)
+from .permissions_supervision import (  # noqa: E402
     user_can_record_fees as user_can_record_fees,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_request_references as user_can_request_references,
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_supervise as user_can_supervise,
@@ -247,6 +253,9 @@ from .permissions_supervision import (  # noqa: E402
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_view_document as user_can_view_document,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_reference_letters as user_can_view_reference_letters,
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_view_sensitive_documents as user_can_view_sensitive_documents,

@@ -102,3 +102,24 @@ RECORD_FEES = "courses.add_feepayment"
 def user_can_record_fees(user) -> bool:
     """ "Application fees": record a fee a trainee has paid."""
     return user.has_perm(RECORD_FEES)
+
+
+def user_can_request_references(user) -> bool:
+    """ "My references": name referees, resend and withdraw one's own
+    requests; never read the letters."""
+    return user.has_perm(LOG_SUPERVISION)
+
+
+def user_can_manage_reference(user, reference) -> bool:
+    """The trainee who asked, and nobody else."""
+    return (
+        user.is_authenticated
+        and reference.trainee_id == user.pk
+        and user_can_request_references(user)
+    )
+
+
+def user_can_view_reference_letters(user) -> bool:
+    """Letters of reference are sensitive: administrators who verify
+    documents and may view sensitive ones; the trainee never."""
+    return user_can_verify_documents(user) and user_can_view_sensitive_documents(user)

@@ -105,3 +105,11 @@ def invitation_send(invitation_id: int) -> bool:
     from .services import invitations
 
     return invitations.invitation_send(invitation_id=invitation_id)
+
+
+@task()
+def reference_request_send(reference_id: int) -> bool:
+    """Email a referee the single-use link to write their letter."""
+    from .services import references
+
+    return references.reference_request_send(reference_id=reference_id)

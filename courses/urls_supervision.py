@@ -92,3 +92,34 @@ urlpatterns += [
     ),
     path("application-fees/", fees.fees, name="fees"),
 ]
+
+from .views import references  # noqa: E402
+
+urlpatterns += [
+    path("learning/references/", references.my_references, name="my_references"),
+    path(
+        "learning/references/<int:reference_id>/resend/",
+        references.reference_resend,
+        name="reference_resend",
+    ),
+    path(
+        "learning/references/<int:reference_id>/withdraw/",
+        references.reference_withdraw,
+        name="reference_withdraw",
+    ),
+    path(
+        "reference/<str:token>/",
+        references.reference_letter_link,
+        name="reference_letter_link",
+    ),
+    path(
+        "application-references/",
+        references.reference_letters,
+        name="reference_letters",
+    ),
+    path(
+        "application-references/<int:reference_id>/letter/",
+        references.reference_letter,
+        name="reference_letter",
+    ),
+]

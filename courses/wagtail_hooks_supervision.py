@@ -17,6 +17,7 @@ from .models.documents import (
     SuicidePreventionRequirement,
 )
 from .models.fees import FeeRequirement
+from .models.references import ReferenceRequirement
 from .models.supervision import (
     SupervisionDomain,
     SupervisionGapRule,
@@ -150,3 +151,16 @@ class FeeRequirementViewSet(ModelViewSet):
 @hooks.register("register_requirement_viewset")
 def register_fee_requirement_viewset():
     return FeeRequirementViewSet
+
+
+class ReferenceRequirementViewSet(ModelViewSet):
+    model = ReferenceRequirement
+    icon = "doc-full"
+    menu_label = _("Letters of reference")
+    list_display = ["credential", "minimum_letters", "source_citation"]
+    list_filter = ["credential"]
+
+
+@hooks.register("register_requirement_viewset")
+def register_reference_requirement_viewset():
+    return ReferenceRequirementViewSet

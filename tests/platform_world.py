@@ -14,7 +14,7 @@ from wagtail.models import Site
 
 from cms import roles
 from cms.models import FooterSettings
-from courses.models import CohortSeat, LessonPage, ModulePage
+from courses.models import CohortSeat, LessonPage, ModulePage, ReferenceRequest
 from exams.models import Response
 from tests.factories import (
     AttemptFactory,
@@ -25,6 +25,7 @@ from tests.factories import (
     SittingFactory,
     SlotFactory,
     WrittenExamFactory,
+    adpss_credential,
     kps_course,
     log_experience,
     log_session,
@@ -35,6 +36,7 @@ from tests.factories import (
     questions_in,
     supervision_domains,
     supervisor_competencies,
+    supervisor_credential_type,
     user_with_role,
 )
 
@@ -102,8 +104,19 @@ def build_platform_world() -> dict:
     agreement = make_agreement(trainee, people["supervisor"])
     supervision_log = log_session(agreement)
     experience_log = log_experience(agreement)
+    # A letter of reference asked for and not answered yet (no email sent:
+    # the referee's form gets its link from ``reference_token_issue``).
+    reference_request = ReferenceRequest.objects.create(
+        trainee=trainee,
+        credential=adpss_credential(),
+        referee_name="Rae Referee",
+        referee_email="rae@example.org",
+        referee_credential_type=supervisor_credential_type("cadc"),
+        referee_credential_number="CADC-77",
+    )
     return {
         **people,
+        "reference_request": reference_request,
         "course": course,
         "module": module,
         "lesson": lesson,

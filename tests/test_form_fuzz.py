@@ -29,8 +29,9 @@ from cms import forms as cms_forms
 from cms.forms import SignUpForm
 from cms.viewsets import PlatformUserCreationForm, PlatformUserEditForm
 from courses import forms as course_forms
-from courses import forms_supervision
+from courses import forms_references, forms_supervision
 from courses.models.requirements import ModuleCompletionRequirementForm
+from courses.services.references import reference_token_issue
 from exams import forms as exam_forms
 from exams import forms_oral_scoring, oral_forms
 from exams.admin_views.questions import ImportForm
@@ -110,6 +111,22 @@ FORMS: dict[str, FormRow] = {
         lambda w: reverse("courses:my_documents"),
         lambda w: forms_supervision.DocumentUploadForm(),
         (forms_supervision.DocumentUploadForm,),
+    ),
+    "my_references": FormRow(
+        "trainee",
+        lambda w: reverse("courses:my_references"),
+        lambda w: forms_references.ReferenceRequestForm(),
+        (forms_references.ReferenceRequestForm,),
+    ),
+    # A fresh link each time: the referee's form behind a usable token.
+    "reference_letter": FormRow(
+        "anonymous",
+        lambda w: reverse(
+            "courses:reference_letter_link",
+            args=[reference_token_issue(reference=w["reference_request"])],
+        ),
+        lambda w: forms_references.RefereeLetterForm(referee_name="Rae Referee"),
+        (forms_references.RefereeLetterForm,),
     ),
     "application_fees": FormRow(
         "administrator",
@@ -294,6 +311,7 @@ def test_every_form_class_has_a_row():
         cms_forms,
         course_forms,
         forms_supervision,
+        forms_references,
         exam_forms,
         oral_forms,
         forms_oral_scoring,

@@ -313,6 +313,10 @@ CERTIFICATE_VERIFY_RATE = os.environ.get("CERTIFICATE_VERIFY_RATE", "30/m")
 OPEN_BADGES_ISSUER_KEY = os.environ.get("OPEN_BADGES_ISSUER_KEY", "")
 # How long a trainer's invitation to a cohort seat stays open.
 COHORT_INVITATION_DAYS = int(os.environ.get("COHORT_INVITATION_DAYS", "14"))
+# Letters of reference: how long a referee's emailed link works, and how
+# many requests a trainee may have waiting for an answer at once.
+REFERENCE_LINK_DAYS = int(os.environ.get("REFERENCE_LINK_DAYS", "30"))
+REFERENCE_MAX_OPEN_REQUESTS = int(os.environ.get("REFERENCE_MAX_OPEN_REQUESTS", "5"))
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Peer Specialist Training <noreply@example.org>"

@@ -42,6 +42,7 @@ from .learning import (
     LessonProgress,
 )
 from .ledger import HourEntry, private_storage
+from .references import ReferenceRequest, ReferenceRequirement
 from .requirements import AgeRequirement, ModuleCompletionRequirement
 from .supervision import (
     ExperienceLog,
@@ -85,6 +86,8 @@ __all__ = [
     "LessonProgress",
     "ModuleCompletionRequirement",
     "ModulePage",
+    "ReferenceRequest",
+    "ReferenceRequirement",
     "Requirement",
     "RequirementFacts",
     "RequirementProgress",

@@ -93,6 +93,8 @@ VERBS = {
     course_checks.user_can_verify_documents: {"administrator"},
     course_checks.user_can_view_sensitive_documents: set(),
     course_checks.user_can_record_fees: {"administrator"},
+    course_checks.user_can_request_references: {"trainee"},
+    course_checks.user_can_view_reference_letters: set(),
     exam_checks.user_can_take_exams: {"trainee"},
     exam_checks.user_can_grade: STAFF,
     exam_checks.user_can_regrade: STAFF,

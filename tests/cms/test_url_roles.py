@@ -138,6 +138,7 @@ def _application_records(world) -> dict:
         DocumentKind,
         DocumentRequirement,
         FeeRequirement,
+        ReferenceRequirement,
         SuicidePreventionRequirement,
         SupervisionAgreementRequirement,
         SupervisionEvaluationRequirement,
@@ -145,6 +146,8 @@ def _application_records(world) -> dict:
     )
     from courses.services import documents as document_services
     from courses.services import invitations as invitation_services
+    from courses.services import references as reference_services
+    from courses.services.supervision import SigningContext
     from tests.factories import supervision_domains, supervisor_credential_type
 
     credential = world["course"].credential
@@ -187,10 +190,33 @@ def _application_records(world) -> dict:
         "supervisionevaluationrequirement": (
             SupervisionEvaluationRequirement.objects.create(**owner)
         ),
+        "referencerequirement": ReferenceRequirement.objects.create(**owner),
+        "reference": _received_letter(world, reference_services, SigningContext),
         "suicidepreventionrequirement": SuicidePreventionRequirement.objects.create(
             document_kind=kind, **owner
         ),
     }
+
+
+def _received_letter(world, services, signing_context):
+    """A letter of reference the trainee's referee wrote and signed."""
+    from courses.models import ReferenceRequest
+    from tests.factories import adpss_credential, supervisor_credential_type
+
+    reference = ReferenceRequest.objects.create(
+        trainee=world["trainee"],
+        credential=adpss_credential(),
+        referee_name="Lee Counselor",
+        referee_email="lee@example.org",
+        referee_credential_type=supervisor_credential_type("lcadc"),
+        referee_credential_number="LCADC-9",
+    )
+    return services.reference_letter_submit(
+        token=services.reference_token_issue(reference=reference),
+        letter_text="A letter of reference.",
+        typed_name="Lee Counselor",
+        signing=signing_context(),
+    )
 
 
 # Which record each URL argument names, by the argument's name.
@@ -216,6 +242,7 @@ ARGUMENT_RECORDS = {
     "document_id": "document",
     "agreement_id": "agreement",
     "log_id": "supervision_log",
+    "reference_id": "reference",
 }
 
 
@@ -229,6 +256,7 @@ ARGUMENTS = {
     "courses:entry_decide": {"action": "verify"},
     "courses:invitation_decide": {"action": "accept"},
     "courses:invitation_link": {"token": "a-token-nobody-was-sent"},
+    "courses:reference_letter_link": {"token": "a-token-nobody-was-sent"},
     "exams:attempt": {"attempt_id": "open_attempt"},
     "exams:attempt_save": {"attempt_id": "open_attempt"},
     "exams:attempt_submit": {"attempt_id": "open_attempt"},
@@ -325,6 +353,16 @@ EXPECTED: dict[str, tuple] = {
     "courses:documents_to_verify": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "courses:document_decide": POST_ONLY,
     "courses:fees": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:my_references": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "courses:reference_resend": POST_ONLY,
+    "courses:reference_withdraw": POST_ONLY,
+    # A link that names no request: the same readable 404 for everyone.
+    "courses:reference_letter_link": (404,) * 8,
+    # Letters are sensitive: administrators need the sensitive-document
+    # permission too, which no role holds (tests/courses/test_references.py
+    # tries an administrator who holds it).
+    "courses:reference_letters": (LOGIN, 403, 403, 403, 403, 403, 403, 403),
+    "courses:reference_letter": (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     "accommodation:add": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:copy": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:delete": ADMIN_FOR_ADMINISTRATORS,
@@ -585,6 +623,15 @@ EXPECTED: dict[str, tuple] = {
     "questioncategory:index": ADMIN_FOR_TRAINERS,
     "questioncategory:index_results": ADMIN_FOR_TRAINERS,
     "questioncategory:usage": ADMIN_FOR_TRAINERS,
+    "referencerequirement:add": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:copy": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:delete": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:edit": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:history": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:history_results": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:index": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:index_results": ADMIN_FOR_ADMINISTRATORS,
+    "referencerequirement:usage": ADMIN_FOR_ADMINISTRATORS,
     "rubric:add": ADMIN_FOR_TRAINERS,
     "rubric:copy": ADMIN_FOR_TRAINERS,
     "rubric:delete": ADMIN_FOR_ADMINISTRATORS,

@@ -21,6 +21,7 @@ from courses.models import (
     HourEntry,
     LessonPage,
     ModulePage,
+    ReferenceRequirement,
     Requirement,
 )
 from courses.selectors import curriculum_audits
@@ -184,7 +185,7 @@ def test_fixtures_carry_the_credentials_real_rules():
     ]
     adpss = rules_of("adpss")
     assert adpss[0] == "18 or older"
-    assert adpss[-10:] == [
+    assert adpss[-11:] == [
         "60 training hours in total",
         "500 hours of experience in total",
         "25 hours of supervision in total",
@@ -194,6 +195,7 @@ def test_fixtures_carry_the_credentials_real_rules():
         "Signed affidavit, verified",
         "Attestation of Recovery, verified",
         "Proof of Kentucky residence or work, verified",
+        "2 letters of reference from credentialed alcohol and drug counselors",
         "The application fee, paid",
     ]
     assert (
@@ -207,6 +209,10 @@ def test_fixtures_carry_the_credentials_real_rules():
         )
     )
     assert "201 KAR 35:070" in citations[HourEntry.Kind.SUPERVISION]
+    references = ReferenceRequirement.objects.get(credential__slug="adpss")
+    assert references.minimum_letters == 2
+    assert references.sort_order == 155
+    assert "KRS 309.0831" in references.source_citation
     assert "KRS 309.0831" in citations[HourEntry.Kind.EXPERIENCE]
 
 

@@ -30,6 +30,7 @@ from cms.forms import SignUpForm
 from cms.viewsets import PlatformUserCreationForm, PlatformUserEditForm
 from courses import forms as course_forms
 from courses import forms_references, forms_supervision
+from courses.models import SupervisionDomain, SupervisorCompetency
 from courses.models.requirements import ModuleCompletionRequirementForm
 from courses.services.references import reference_token_issue
 from exams import forms as exam_forms
@@ -127,6 +128,76 @@ FORMS: dict[str, FormRow] = {
         ),
         lambda w: forms_references.RefereeLetterForm(referee_name="Rae Referee"),
         (forms_references.RefereeLetterForm,),
+    ),
+    "agreement_create": FormRow(
+        "supervisor",
+        lambda w: reverse("courses:agreement_create"),
+        lambda w: forms_supervision.AgreementForm(),
+        (forms_supervision.AgreementForm,),
+    ),
+    "agreement_edit": FormRow(
+        "supervisor",
+        lambda w: reverse("courses:agreement_edit", args=[w["agreement"].pk]),
+        lambda w: forms_supervision.AgreementForm(editing=True),
+        (forms_supervision.AgreementForm,),
+    ),
+    "agreement_approve": FormRow(
+        "administrator",
+        lambda w: reverse("courses:agreement_approve", args=[w["agreement"].pk]),
+        lambda w: forms_supervision.ApproveForm(),
+        (forms_supervision.ApproveForm,),
+    ),
+    "session_log": FormRow(
+        "trainee",
+        lambda w: reverse("courses:log_create", args=[w["agreement"].pk, "session"]),
+        lambda w: forms_supervision.SessionForm(),
+        (forms_supervision.SessionForm,),
+    ),
+    "experience_log": FormRow(
+        "trainee",
+        lambda w: reverse("courses:log_create", args=[w["agreement"].pk, "experience"]),
+        lambda w: forms_supervision.ExperienceForm(),
+        (forms_supervision.ExperienceForm,),
+    ),
+    "session_correct": FormRow(
+        "trainee",
+        lambda w: reverse(
+            "courses:log_correct", args=["session", w["supervision_log"].pk]
+        ),
+        lambda w: forms_supervision.SessionForm(correcting=True),
+        (forms_supervision.SessionForm,),
+    ),
+    "log_sign": FormRow(
+        "supervisor",
+        lambda w: reverse(
+            "courses:log_sign", args=["session", w["supervision_log"].pk]
+        ),
+        lambda w: forms_supervision.SignForm(),
+        (forms_supervision.SignForm,),
+    ),
+    "log_send_back": FormRow(
+        "supervisor",
+        lambda w: reverse(
+            "courses:log_send_back", args=["session", w["supervision_log"].pk]
+        ),
+        lambda w: forms_supervision.SendBackForm(),
+        (forms_supervision.SendBackForm,),
+    ),
+    "evaluation": FormRow(
+        "supervisor",
+        lambda w: reverse("courses:evaluation_create", args=[w["agreement"].pk]),
+        lambda w: forms_supervision.EvaluationForm(
+            domains=SupervisionDomain.objects.all()
+        ),
+        (forms_supervision.EvaluationForm,),
+    ),
+    "feedback": FormRow(
+        "trainee",
+        lambda w: reverse("courses:feedback_give", args=[w["agreement"].pk]),
+        lambda w: forms_supervision.FeedbackForm(
+            competencies=SupervisorCompetency.objects.all()
+        ),
+        (forms_supervision.FeedbackForm,),
     ),
     "application_fees": FormRow(
         "administrator",
@@ -270,6 +341,7 @@ FORMS: dict[str, FormRow] = {
 NOT_POSTED = {
     oral_forms._SlotFieldsForm,
     forms_oral_scoring._RubricForm,
+    forms_supervision.SignatureFields,
 }
 
 
@@ -291,19 +363,10 @@ def world(world_records, db, settings, tmp_path):
 
 
 # Forms merged while this table was written (sign-up confirmation, the
-# one-time code of staff sign-in, supervision): each needs a row above, and
-# the supervision ones records the world does not build yet. This set only
+# one-time code of staff sign-in, a document's verification): each needs a
+# row above, and records the world does not build yet. This set only
 # shrinks.
-PENDING = {
-    "ConfirmSignUpForm",
-    "OneTimeCodeForm",
-    *(
-        name
-        for name, cls in inspect.getmembers(forms_supervision, inspect.isclass)
-        if issubclass(cls, forms.BaseForm)
-        and cls.__module__ == forms_supervision.__name__
-    ),
-}
+PENDING = {"ConfirmSignUpForm", "OneTimeCodeForm", "DocumentDecisionForm"}
 
 
 def test_every_form_class_has_a_row():

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cms import audit
 from cms.models import User
+from cms.security import client_ip
 
 from ..models import Credential, HourEntry
 from ..models.supervision import (
@@ -53,7 +54,9 @@ class SigningContext:
     @classmethod
     def from_request(cls, request) -> SigningContext:
         return cls(
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            # Behind trusted proxies, the address the outermost one saw, as
+            # the audit log and sign-in lockouts record it.
+            ip_address=client_ip(request) if request.META.get("REMOTE_ADDR") else None,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
         )
 

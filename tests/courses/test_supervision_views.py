@@ -189,6 +189,29 @@ def test_the_supervisor_signs_a_session_and_the_hours_count(client, world):
     ).exists()
 
 
+@pytest.mark.parametrize(
+    ("proxies", "recorded"), [(0, "198.51.100.2"), (1, "203.0.113.50")]
+)
+def test_a_signature_records_the_address_the_audit_log_would(
+    client, world, settings, proxies, recorded
+):
+    """Behind a trusted proxy, the address it saw; with none, the connection's,
+    whatever a client writes in X-Forwarded-For."""
+    from courses.models import Signature
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    supervisor, session = world["supervisor"], world["session"]
+    client.force_login(supervisor)
+    client.post(
+        reverse("courses:log_sign", args=["session", session.pk]),
+        {"typed_name": supervisor.legal_name, "confirm": "on"},
+        REMOTE_ADDR="198.51.100.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
+    signature = Signature.objects.filter(signer=supervisor).latest("pk")
+    assert signature.ip_address == recorded
+
+
 def test_signing_without_ticking_the_intent_names_the_field(client, world):
     supervisor, session = world["supervisor"], world["session"]
     client.force_login(supervisor)

@@ -48,9 +48,11 @@ def link_lifetime() -> datetime.timedelta:
 
 
 def _open_requests(trainee: User):
+    """Requests still waiting for an answer: sent, and their link not expired
+    (an expired one waits for nothing until the trainee sends it again)."""
     return ReferenceRequest.objects.filter(
         trainee=trainee, status=ReferenceRequest.Status.SENT
-    )
+    ).exclude(expires_at__lte=timezone.now())
 
 
 def _enqueue_send(reference: ReferenceRequest) -> None:

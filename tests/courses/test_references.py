@@ -425,6 +425,20 @@ def test_no_more_than_five_open_requests(client, rule, trainee):
     assert ReferenceRequest.objects.count() == 5
 
 
+def test_an_expired_request_does_not_count_as_waiting(client, rule, trainee, clock):
+    for number in range(5):
+        services.reference_token_issue(
+            reference=ask(trainee, email=f"r{number}@example.org")
+        )
+    clock.shift(datetime.timedelta(days=31))
+    client.force_login(trainee)
+    response = client.post(
+        reverse("courses:my_references"), request_post(referee_email="six@example.org")
+    )
+    assert response.status_code == 302
+    assert ReferenceRequest.objects.count() == 6
+
+
 def test_a_withdrawn_or_received_request_cannot_be_withdrawn_again(client, trainee):
     reference = received(trainee)
     client.force_login(trainee)

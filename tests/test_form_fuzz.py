@@ -549,7 +549,7 @@ def _rows():
         yield pytest.param(name, marks=marks, id=name)
 
 
-@pytest.mark.parametrize("name", _rows())
+@pytest.mark.parametrize("name", list(_rows()))
 @settings(max_examples=15)
 @given(data=st.data())
 def test_random_posts_never_fail_and_an_invalid_form_saves_nothing(

@@ -105,3 +105,19 @@ def invitation_send(invitation_id: int) -> bool:
     from .services import invitations
 
     return invitations.invitation_send(invitation_id=invitation_id)
+
+
+@task()
+def application_packet_build(packet_id: int) -> str:
+    """Build an application packet's PDF and workbook; its status after."""
+    from .models import ApplicationPacket
+    from .services.packets import packet_build
+
+    packet = (
+        ApplicationPacket.objects.select_related("trainee", "credential")
+        .filter(pk=packet_id)
+        .first()
+    )
+    if packet is None:
+        return ""
+    return packet_build(packet=packet).status

@@ -30,6 +30,7 @@ SUPERVISION_PERMISSIONS = [
     "verify_traineedocument",
     "view_sensitive_document",
     "add_feepayment",
+    "generate_applicationpacket",
 ]
 
 

@@ -42,6 +42,7 @@ from .learning import (
     LessonProgress,
 )
 from .ledger import HourEntry, private_storage
+from .packets import ApplicationPacket
 from .requirements import AgeRequirement, ModuleCompletionRequirement
 from .supervision import (
     ExperienceLog,
@@ -59,6 +60,7 @@ from .supervision import (
 __all__ = [
     "HOURS_FIELD",
     "AgeRequirement",
+    "ApplicationPacket",
     "Attendance",
     "AttendanceUpload",
     "AuditLine",

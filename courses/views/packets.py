@@ -140,17 +140,26 @@ def packet_generate(request, credential_slug: str, trainee_id: int):
                 request=request,
             )
         except ValidationError as error:
-            errors_to_form(form, error)
+            if "include_sensitive" not in getattr(error, "error_dict", {}):
+                errors_to_form(form, error)
+                return _trainee_page(request, credential, trainee, form=form)
+            # The refused attempt is in the audit log: the answer is a
+            # redirect, as after any request that recorded something.
+            for message in error.message_dict["include_sensitive"]:
+                messages.error(
+                    request,
+                    f"{form.fields['include_sensitive'].label}: {message}",
+                )
         else:
             messages.success(
                 request,
                 _("The packet is being prepared; its files appear here when ready."),
             )
-            return redirect(
-                "courses:packet_trainee",
-                credential_slug=credential.slug,
-                trainee_id=trainee.pk,
-            )
+        return redirect(
+            "courses:packet_trainee",
+            credential_slug=credential.slug,
+            trainee_id=trainee.pk,
+        )
     return _trainee_page(request, credential, trainee, form=form)
 
 

@@ -131,9 +131,12 @@ def _application_records(world) -> dict:
     """Course assignments, invitations, application documents and fees."""
     import datetime
 
+    from django.core.files.base import ContentFile
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from courses.models import (
+        ApplicationPacket,
         CourseTrainer,
         DocumentKind,
         DocumentRequirement,
@@ -144,6 +147,16 @@ def _application_records(world) -> dict:
     from courses.services import invitations as invitation_services
 
     credential = world["course"].credential
+    packet = ApplicationPacket(
+        trainee=world["trainee"],
+        credential=credential,
+        generated_by=world["administrator"],
+        generated_at=timezone.now(),
+        status=ApplicationPacket.Status.READY,
+    )
+    packet.pdf.save("packet.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    packet.workbook.save("packet.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    packet.save()
     kind = DocumentKind.objects.create(
         slug="diploma-url-table", name="Diploma", source_citation="201 KAR 35:050"
     )
@@ -169,6 +182,7 @@ def _application_records(world) -> dict:
             document_kind=kind, **owner
         ),
         "feerequirement": FeeRequirement.objects.create(**owner),
+        "packet": packet,
         "suicidepreventionrequirement": SuicidePreventionRequirement.objects.create(
             document_kind=kind, **owner
         ),
@@ -196,6 +210,7 @@ ARGUMENT_RECORDS = {
     "user_id": "trainee",
     "invitation_id": "invitation",
     "document_id": "document",
+    "packet_id": "packet",
 }
 # Arguments that are not records, and records particular to one URL.
 ARGUMENTS = {
@@ -203,6 +218,7 @@ ARGUMENTS = {
     "courses:entry_decide": {"action": "verify"},
     "courses:invitation_decide": {"action": "accept"},
     "courses:invitation_link": {"token": "a-token-nobody-was-sent"},
+    "courses:packet_download": {"part": "pdf"},
     "exams:attempt": {"attempt_id": "open_attempt"},
     "exams:attempt_save": {"attempt_id": "open_attempt"},
     "exams:attempt_submit": {"attempt_id": "open_attempt"},
@@ -215,6 +231,9 @@ def url_for(name: str, pattern: URLPattern, world: dict) -> str:
         special = ARGUMENTS.get(name, {}).get(argument)
         if argument == "pk":
             record = world[name.split(":")[0]]
+        elif argument == "credential_slug":
+            kwargs[argument] = world["credential"].slug
+            continue
         elif special is not None and special not in world:
             kwargs[argument] = special
             continue
@@ -292,6 +311,14 @@ EXPECTED: dict[str, tuple] = {
     "courses:documents_to_verify": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "courses:document_decide": POST_ONLY,
     "courses:fees": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:ready_to_apply_index": (LOGIN, MOVED, MOVED, 403, 403, 403, 403, 403),
+    "courses:ready_to_apply": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "courses:packets": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_candidates": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_trainee": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_generate": POST_ONLY,
+    "courses:packet_mark_sent": POST_ONLY,
+    "courses:packet_download": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "accommodation:add": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:copy": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:delete": ADMIN_FOR_ADMINISTRATORS,

@@ -38,7 +38,7 @@ def packet_workbook_build(*, contents) -> bytes:
     checklist.append(["Credential", contents.credential.name])
     checklist.append(["Checked on", contents.generated_on])
     checklist.append([])
-    _heading(checklist, ["Item", "Met", "Status", "Source"])
+    _heading(checklist, ["Item", "Met", "Status", "Source", "Met on"])
     for row in contents.checklist.requirements:
         checklist.append(
             [
@@ -46,6 +46,7 @@ def packet_workbook_build(*, contents) -> bytes:
                 "Yes" if row.progress.met else "No",
                 row.progress.status,
                 row.requirement.source_citation,
+                row.progress.met_on,
             ]
         )
     checklist.column_dimensions["A"].width = 60

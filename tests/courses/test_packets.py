@@ -262,3 +262,27 @@ def test_readiness_counts_met_items_and_gives_the_action_for_missing_ones(checkl
     assert hours.progress.percent == 50
     document = progress.requirements[3]
     assert document.progress.next_url == reverse("courses:my_documents")
+
+
+def test_the_checklist_says_when_each_item_was_met_where_it_is_known(ready):
+    from django.utils import timezone
+
+    progress = readiness(trainee=ready.trainee, credential=ready.credential)
+    met_on = [item.progress.met_on for item in progress.requirements]
+    today = timezone.localdate()
+    # Hours: not known; the agreement: the board's approval; the evaluation
+    # and the attestation: the day they were signed and verified.
+    assert met_on == [None, datetime.date(2026, 1, 5), today, today]
+
+
+def test_the_packet_shows_when_each_item_was_met(ready, generate):
+    packet = generate(
+        trainee=ready.trainee, credential=ready.credential, by=administrator()
+    )
+    assert "Signed and approved" in pdf_text(packet)
+    assert "Jan. 5, 2026" in pdf_text(packet)
+    workbook = load_workbook(io.BytesIO(packet.workbook.open("rb").read()))
+    rows = list(workbook["Checklist"].values)
+    assert rows[6] == ("Item", "Met", "Status", "Source", "Met on")
+    agreement_row = next(row for row in rows if row[2] == "Signed and approved")
+    assert agreement_row[4].date() == datetime.date(2026, 1, 5)

@@ -286,3 +286,23 @@ def test_the_packet_shows_when_each_item_was_met(ready, generate):
     assert rows[6] == ("Item", "Met", "Status", "Source", "Met on")
     agreement_row = next(row for row in rows if row[2] == "Signed and approved")
     assert agreement_row[4].date() == datetime.date(2026, 1, 5)
+
+
+def test_the_packet_is_read_in_a_fixed_number_of_queries(ready):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            packet_contents(
+                trainee=ready.trainee,
+                credential=ready.credential,
+                include_sensitive=True,
+            )
+        return len(queries)
+
+    count()  # caches warmed (content types)
+    few = count()
+    for day in range(3, 13):
+        log_session(ready.agreement, date=datetime.date(2026, 4, day), signed=True)
+    assert count() == few

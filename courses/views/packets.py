@@ -87,11 +87,28 @@ def packets_home(request):
 @packet_staff_required
 def packet_candidates(request, credential_slug: str):
     credential = _checklist_credential(credential_slug)
+    email = request.GET.get("email", "").strip()
+    not_found = False
+    if email:
+        trainee = User.objects.filter(email__iexact=email[:254]).first()
+        if trainee is not None and user_can_study(trainee):
+            return redirect(
+                "courses:packet_trainee",
+                credential_slug=credential.slug,
+                trainee_id=trainee.pk,
+            )
+        not_found = True
     rows, total = selectors.packet_candidates(credential=credential)
     return render(
         request,
         "courses/packets/candidates.html",
-        {"credential": credential, "rows": rows, "total": total},
+        {
+            "credential": credential,
+            "rows": rows,
+            "total": total,
+            "email": email,
+            "not_found": not_found,
+        },
     )
 
 

@@ -377,3 +377,33 @@ def test_the_trainee_page_runs_a_fixed_number_of_queries(
     page = response.content.decode()
     assert reverse("courses:packet_download", args=[built_packet.pk, "pdf"]) in page
     assert "Mark sent" in page
+
+
+def test_an_administrator_finds_any_trainee_by_email(client, checklist, people):
+    client.force_login(people["administrator"])
+    url = reverse("courses:packet_candidates", args=[checklist.credential.slug])
+    other = people["other_trainee"]
+    response = client.get(url, {"email": other.email.upper()})
+    assert response["Location"] == reverse(
+        "courses:packet_trainee", args=[checklist.credential.slug, other.pk]
+    )
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org", "x" * 400, "not an email"])
+def test_an_unknown_email_says_so_and_lists_the_trainees(
+    client, checklist, people, email
+):
+    client.force_login(people["administrator"])
+    url = reverse("courses:packet_candidates", args=[checklist.credential.slug])
+    response = client.get(url, {"email": email})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Email address: no trainee has this email address." in page
+    assert checklist.trainee.legal_name in page
+
+
+def test_staff_are_not_found_by_email(client, checklist, people):
+    client.force_login(people["administrator"])
+    url = reverse("courses:packet_candidates", args=[checklist.credential.slug])
+    response = client.get(url, {"email": people["supervisor"].email})
+    assert response.status_code == 200

@@ -7,6 +7,7 @@ from cms.menus import MenuLink
 
 from .permissions import (
     user_can_export_ledgers,
+    user_can_generate_packets,
     user_can_log_supervision,
     user_can_record_fees,
     user_can_request_references,
@@ -31,6 +32,9 @@ def account_links(request) -> list[MenuLink]:
             links.append(
                 MenuLink(_("My certificates"), reverse("courses:my_certificates"), 25)
             )
+        links.append(
+            MenuLink(_("Ready to apply"), reverse("courses:ready_to_apply_index"), 27)
+        )
     if user_can_log_supervision(user):
         links.append(
             MenuLink(_("My supervision"), reverse("courses:my_supervision"), 25)
@@ -53,6 +57,8 @@ def account_links(request) -> list[MenuLink]:
         )
     if user_can_record_fees(user):
         links.append(MenuLink(_("Application fees"), reverse("courses:fees"), 47))
+    if user_can_generate_packets(user):
+        links.append(MenuLink(_("Application packets"), reverse("courses:packets"), 48))
     if user_can_supervise(user):
         links.append(MenuLink(_("Supervision"), reverse("courses:supervision"), 35))
     if user_can_view_supervision_feedback(user):

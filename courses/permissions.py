@@ -231,6 +231,12 @@ from .permissions_supervision import (  # noqa: E402
     user_can_approve_agreements as user_can_approve_agreements,
 )
 from .permissions_supervision import (  # noqa: E402
+    user_can_generate_packets as user_can_generate_packets,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_include_sensitive_in_packet as user_can_include_sensitive_in_packet,
+)
+from .permissions_supervision import (  # noqa: E402
     user_can_log_supervision as user_can_log_supervision,
 )
 from .permissions_supervision import (  # noqa: E402
@@ -253,6 +259,9 @@ from .permissions_supervision import (  # noqa: E402
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_view_document as user_can_view_document,
+)
+from .permissions_supervision import (  # noqa: E402
+    user_can_view_packet as user_can_view_packet,
 )
 from .permissions_supervision import (  # noqa: E402
     user_can_view_reference_letters as user_can_view_reference_letters,

@@ -123,3 +123,26 @@ def user_can_view_reference_letters(user) -> bool:
     """Letters of reference are sensitive: administrators who verify
     documents and may view sensitive ones; the trainee never."""
     return user_can_verify_documents(user) and user_can_view_sensitive_documents(user)
+
+
+GENERATE_PACKETS = "courses.generate_applicationpacket"
+
+
+def user_can_generate_packets(user) -> bool:
+    """ "Application packets": trainees' readiness for a credential, and
+    generating, downloading and marking sent their packets."""
+    return user.has_perm(GENERATE_PACKETS)
+
+
+def user_can_view_packet(user, packet) -> bool:
+    """The object rule for one packet: whoever may generate packets; a packet
+    that includes sensitive documents only for those also allowed to view
+    sensitive documents. Trainees, supervisors and trainers never."""
+    if not user.is_authenticated or not user_can_generate_packets(user):
+        return False
+    return not packet.includes_sensitive or user_can_view_sensitive_documents(user)
+
+
+def user_can_include_sensitive_in_packet(user) -> bool:
+    """Tick "include sensitive documents" when generating a packet."""
+    return user_can_generate_packets(user) and user_can_view_sensitive_documents(user)

@@ -113,3 +113,19 @@ def reference_request_send(reference_id: int) -> bool:
     from .services import references
 
     return references.reference_request_send(reference_id=reference_id)
+
+
+@task()
+def application_packet_build(packet_id: int) -> str:
+    """Build an application packet's PDF and workbook; its status after."""
+    from .models import ApplicationPacket
+    from .services.packets import packet_build
+
+    packet = (
+        ApplicationPacket.objects.select_related("trainee", "credential")
+        .filter(pk=packet_id)
+        .first()
+    )
+    if packet is None:
+        return ""
+    return packet_build(packet=packet).status

@@ -123,3 +123,40 @@ urlpatterns += [
         name="reference_letter",
     ),
 ]
+
+from .views import packets  # noqa: E402
+
+urlpatterns += [
+    path("learning/apply/", packets.ready_to_apply_index, name="ready_to_apply_index"),
+    path(
+        "learning/apply/<slug:credential_slug>/",
+        packets.ready_to_apply,
+        name="ready_to_apply",
+    ),
+    path("application-packets/", packets.packets_home, name="packets"),
+    path(
+        "application-packets/<slug:credential_slug>/",
+        packets.packet_candidates,
+        name="packet_candidates",
+    ),
+    path(
+        "application-packets/<slug:credential_slug>/<int:trainee_id>/",
+        packets.packet_trainee,
+        name="packet_trainee",
+    ),
+    path(
+        "application-packets/<slug:credential_slug>/<int:trainee_id>/generate/",
+        packets.packet_generate,
+        name="packet_generate",
+    ),
+    path(
+        "application-packets/packet/<int:packet_id>/sent/",
+        packets.packet_mark_sent,
+        name="packet_mark_sent",
+    ),
+    path(
+        "application-packets/packet/<int:packet_id>/<str:part>/",
+        packets.packet_download,
+        name="packet_download",
+    ),
+]

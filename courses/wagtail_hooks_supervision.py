@@ -31,6 +31,7 @@ SUPERVISION_PERMISSIONS = [
     "verify_traineedocument",
     "view_sensitive_document",
     "add_feepayment",
+    "generate_applicationpacket",
 ]
 
 

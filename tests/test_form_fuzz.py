@@ -29,7 +29,7 @@ from cms import forms as cms_forms
 from cms.forms import SignUpForm
 from cms.viewsets import PlatformUserCreationForm, PlatformUserEditForm
 from courses import forms as course_forms
-from courses import forms_references, forms_supervision
+from courses import forms_packets, forms_references, forms_supervision
 from courses.models import SupervisionDomain, SupervisorCompetency
 from courses.models.requirements import ModuleCompletionRequirementForm
 from courses.services.references import reference_token_issue
@@ -53,6 +53,39 @@ class FormRow:
     # to read the forms from a GET of the page (Wagtail admin views).
     form: Callable[[World], forms.BaseForm] | None
     covers: tuple[type, ...]
+
+
+def _checklist_credential(world):
+    """The world's credential, with a rule so that it has a checklist."""
+    from courses.models import HourEntry, TotalHoursRequirement
+
+    credential = world["course"].credential
+    if not credential.requirements.exists():
+        TotalHoursRequirement.objects.create(
+            credential=credential,
+            kind=HourEntry.Kind.SUPERVISION,
+            minimum_hours=25,
+            source_citation="201 KAR 35:070",
+            effective_date=datetime.date(2026, 1, 1),
+        )
+    return credential
+
+
+def _ready_packet(world):
+    from django.utils import timezone
+
+    from courses.models import ApplicationPacket
+
+    packet, _created = ApplicationPacket.objects.get_or_create(
+        trainee=world["trainee"],
+        credential=_checklist_credential(world),
+        defaults={
+            "generated_by": world["administrator"],
+            "generated_at": timezone.now(),
+            "status": ApplicationPacket.Status.READY,
+        },
+    )
+    return packet
 
 
 def _criteria(world):
@@ -204,6 +237,21 @@ FORMS: dict[str, FormRow] = {
         lambda w: reverse("courses:fees"),
         lambda w: forms_supervision.FeePaymentForm(),
         (forms_supervision.FeePaymentForm,),
+    ),
+    "packet_generate": FormRow(
+        "administrator",
+        lambda w: reverse(
+            "courses:packet_generate",
+            args=[_checklist_credential(w).slug, w["trainee"].pk],
+        ),
+        lambda w: forms_packets.PacketGenerateForm(),
+        (forms_packets.PacketGenerateForm,),
+    ),
+    "packet_mark_sent": FormRow(
+        "administrator",
+        lambda w: reverse("courses:packet_mark_sent", args=[_ready_packet(w).pk]),
+        lambda w: forms_packets.PacketSentForm(),
+        (forms_packets.PacketSentForm,),
     ),
     "entry_reject": FormRow(
         "trainer",
@@ -375,6 +423,7 @@ def test_every_form_class_has_a_row():
         course_forms,
         forms_supervision,
         forms_references,
+        forms_packets,
         exam_forms,
         oral_forms,
         forms_oral_scoring,

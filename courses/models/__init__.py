@@ -42,6 +42,7 @@ from .learning import (
     LessonProgress,
 )
 from .ledger import HourEntry, private_storage
+from .packets import ApplicationPacket
 from .references import ReferenceRequest, ReferenceRequirement
 from .requirements import AgeRequirement, ModuleCompletionRequirement
 from .supervision import (
@@ -60,6 +61,7 @@ from .supervision import (
 __all__ = [
     "HOURS_FIELD",
     "AgeRequirement",
+    "ApplicationPacket",
     "Attendance",
     "AttendanceUpload",
     "AuditLine",

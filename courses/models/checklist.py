@@ -4,8 +4,11 @@ the board, and a signed supervision evaluation."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -68,12 +71,15 @@ def _supervision_facts(facts) -> dict:
             by_credential.setdefault(agreement.credential_id, []).append(
                 (agreement, roles)
             )
-        evaluated = {
-            e.agreement.credential_id
-            for e in evaluations
-            if Signature.Role.SUPERVISOR
-            in signatures.get((types[SupervisionEvaluation].pk, e.pk), set())
-        }
+        # The day of the first signed evaluation, by credential.
+        evaluated: dict[int, datetime.date] = {}
+        for e in sorted(evaluations, key=lambda e: e.created_at):
+            if Signature.Role.SUPERVISOR in signatures.get(
+                (types[SupervisionEvaluation].pk, e.pk), set()
+            ):
+                evaluated.setdefault(
+                    e.agreement.credential_id, timezone.localdate(e.created_at)
+                )
         return {"agreements": by_credential, "evaluated": evaluated}
 
     return facts.remember("courses.supervision", load)
@@ -98,9 +104,13 @@ class SupervisionAgreementRequirement(Requirement):
         facts = self._facts_for(trainee, facts)
         agreements = _supervision_facts(facts)["agreements"].get(self.credential_id, [])
         url = reverse("courses:my_supervision")
-        if any(roles >= BOTH and a.is_approved for a, roles in agreements):
+        approved = [a for a, roles in agreements if roles >= BOTH and a.is_approved]
+        if approved:
             return RequirementProgress(
-                met=True, status=str(_("Signed and approved")), fraction=1.0
+                met=True,
+                status=str(_("Signed and approved")),
+                fraction=1.0,
+                met_on=min(a.board_approved_on for a in approved),
             )
         if any(roles >= BOTH for _a, roles in agreements):
             return RequirementProgress(
@@ -144,9 +154,13 @@ class SupervisionEvaluationRequirement(Requirement):
 
     def progress(self, trainee, *, facts=None):
         facts = self._facts_for(trainee, facts)
-        if self.credential_id in _supervision_facts(facts)["evaluated"]:
+        evaluated = _supervision_facts(facts)["evaluated"]
+        if self.credential_id in evaluated:
             return RequirementProgress(
-                met=True, status=str(_("Signed by your supervisor")), fraction=1.0
+                met=True,
+                status=str(_("Signed by your supervisor")),
+                fraction=1.0,
+                met_on=evaluated[self.credential_id],
             )
         return RequirementProgress(
             met=False,

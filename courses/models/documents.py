@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -189,7 +190,12 @@ class DocumentRequirement(Requirement):
         statuses = {d.status for d in mine}
         if TraineeDocument.Status.VERIFIED in statuses:
             return RequirementProgress(
-                met=True, status=str(_("Verified")), fraction=1.0
+                met=True,
+                status=str(_("Verified")),
+                fraction=1.0,
+                met_on=_decided_on(
+                    [d for d in mine if d.status == TraineeDocument.Status.VERIFIED]
+                ),
             )
         if TraineeDocument.Status.PENDING in statuses:
             return RequirementProgress(
@@ -296,9 +302,13 @@ class SuicidePreventionRequirement(Requirement):
             and d.completed_on is not None
             and d.completed_on >= since
         ]
-        if any(d.hours >= self.hours_needed(d) for d in verified):
+        enough = [d for d in verified if d.hours >= self.hours_needed(d)]
+        if enough:
             return RequirementProgress(
-                met=True, status=str(_("Verified certificate")), fraction=1.0
+                met=True,
+                status=str(_("Verified certificate")),
+                fraction=1.0,
+                met_on=_decided_on(enough),
             )
         pending = [
             d for d in certificates if d.status == TraineeDocument.Status.PENDING
@@ -337,6 +347,12 @@ class SuicidePreventionRequirement(Requirement):
             },
             next_url=url,
         )
+
+
+def _decided_on(documents: list[TraineeDocument]) -> datetime.date | None:
+    """The day the first of these verified documents was verified."""
+    days = [timezone.localdate(d.decided_at) for d in documents if d.decided_at]
+    return min(days) if days else None
 
 
 def _plain_hours(value: Decimal) -> str:

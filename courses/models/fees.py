@@ -100,6 +100,7 @@ class FeeRequirement(Requirement):
                 met=True,
                 status=_("Paid on %(date)s") % {"date": date_format(payment.paid_on)},
                 fraction=1.0,
+                met_on=payment.paid_on,
             )
         return RequirementProgress(
             met=False,

@@ -47,7 +47,9 @@ class RequirementProgress:
 
     ``status`` is a short line ("12 of 16 hours"); ``fraction`` (0 to 1)
     fills a progress bar; when the requirement is not met, ``next_step`` says
-    what to do and ``next_url`` where, if anywhere on the site.
+    what to do and ``next_url`` where, if anywhere on the site. ``met_on`` is
+    the day a met requirement was met, where the type knows it (the
+    application packet's checklist shows it).
     """
 
     met: bool
@@ -55,6 +57,7 @@ class RequirementProgress:
     fraction: float = 0.0
     next_step: str = ""
     next_url: str | None = None
+    met_on: datetime.date | None = None
 
     @property
     def percent(self) -> int:

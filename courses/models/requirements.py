@@ -251,6 +251,7 @@ class AgeRequirement(Requirement):
                 met=True,
                 status=_("%(age)s years old") % {"age": age},
                 fraction=1.0,
+                met_on=_anniversary(born, self.minimum_age),
             )
         comes_of_age = _anniversary(born, self.minimum_age)
         return RequirementProgress(

@@ -47,6 +47,7 @@ MATRIX = {
     # Granted to named administrators, one by one; no role holds it.
     "courses.view_sensitive_document": set(),
     "courses.add_feepayment": {"administrator"},
+    "courses.generate_applicationpacket": {"administrator"},
     "exams.add_attempt": {"trainee"},
     "exams.grade_response": STAFF,
     "exams.grade_any_response": {"administrator"},
@@ -95,6 +96,9 @@ VERBS = {
     course_checks.user_can_record_fees: {"administrator"},
     course_checks.user_can_request_references: {"trainee"},
     course_checks.user_can_view_reference_letters: set(),
+    course_checks.user_can_generate_packets: {"administrator"},
+    # Also needs courses.view_sensitive_document, which no role holds.
+    course_checks.user_can_include_sensitive_in_packet: set(),
     exam_checks.user_can_take_exams: {"trainee"},
     exam_checks.user_can_grade: STAFF,
     exam_checks.user_can_regrade: STAFF,

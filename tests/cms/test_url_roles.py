@@ -131,9 +131,12 @@ def _application_records(world) -> dict:
     """Course assignments, invitations, application documents and fees."""
     import datetime
 
+    from django.core.files.base import ContentFile
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from courses.models import (
+        ApplicationPacket,
         CourseTrainer,
         DocumentKind,
         DocumentRequirement,
@@ -151,6 +154,16 @@ def _application_records(world) -> dict:
     from tests.factories import supervision_domains, supervisor_credential_type
 
     credential = world["course"].credential
+    packet = ApplicationPacket(
+        trainee=world["trainee"],
+        credential=credential,
+        generated_by=world["administrator"],
+        generated_at=timezone.now(),
+        status=ApplicationPacket.Status.READY,
+    )
+    packet.pdf.save("packet.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    packet.workbook.save("packet.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    packet.save()
     kind = DocumentKind.objects.create(
         slug="diploma-url-table", name="Diploma", source_citation="201 KAR 35:050"
     )
@@ -192,6 +205,7 @@ def _application_records(world) -> dict:
         ),
         "referencerequirement": ReferenceRequirement.objects.create(**owner),
         "reference": _received_letter(world, reference_services, SigningContext),
+        "packet": packet,
         "suicidepreventionrequirement": SuicidePreventionRequirement.objects.create(
             document_kind=kind, **owner
         ),
@@ -243,6 +257,7 @@ ARGUMENT_RECORDS = {
     "agreement_id": "agreement",
     "log_id": "supervision_log",
     "reference_id": "reference",
+    "packet_id": "packet",
 }
 
 
@@ -257,6 +272,7 @@ ARGUMENTS = {
     "courses:invitation_decide": {"action": "accept"},
     "courses:invitation_link": {"token": "a-token-nobody-was-sent"},
     "courses:reference_letter_link": {"token": "a-token-nobody-was-sent"},
+    "courses:packet_download": {"part": "pdf"},
     "exams:attempt": {"attempt_id": "open_attempt"},
     "exams:attempt_save": {"attempt_id": "open_attempt"},
     "exams:attempt_submit": {"attempt_id": "open_attempt"},
@@ -274,6 +290,9 @@ def url_for(name: str, pattern: URLPattern, world: dict) -> str:
         special = ARGUMENTS.get(name, {}).get(argument)
         if argument == "pk":
             record = world[name.split(":")[0]]
+        elif argument == "credential_slug":
+            kwargs[argument] = world["credential"].slug
+            continue
         elif isinstance(special, Literal) or (
             special is not None and special not in world
         ):
@@ -363,6 +382,14 @@ EXPECTED: dict[str, tuple] = {
     # tries an administrator who holds it).
     "courses:reference_letters": (LOGIN, 403, 403, 403, 403, 403, 403, 403),
     "courses:reference_letter": (LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    "courses:ready_to_apply_index": (LOGIN, MOVED, MOVED, 403, 403, 403, 403, 403),
+    "courses:ready_to_apply": (LOGIN, 200, 200, 403, 403, 403, 403, 403),
+    "courses:packets": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_candidates": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_trainee": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
+    "courses:packet_generate": POST_ONLY,
+    "courses:packet_mark_sent": POST_ONLY,
+    "courses:packet_download": (LOGIN, 403, 403, 403, 403, 403, 403, 200),
     "accommodation:add": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:copy": ADMIN_FOR_ADMINISTRATORS,
     "accommodation:delete": ADMIN_FOR_ADMINISTRATORS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from cms.access import role_required
 from .. import selectors
 from ..models import Certificate, certificate_code_normalise
 from ..permissions import user_can_view_certificate, user_can_view_certificates
+from .files import private_file_response
 
 
 def verify_rate(group, request) -> str:
@@ -61,19 +62,11 @@ def certificate_pdf(request, code: str):
             _("The PDF is being prepared. It will be ready in a minute or two."),
         )
         return redirect("courses:my_certificates")
-    try:
-        handle = certificate.pdf.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        certificate.pdf,
+        name=f"certificate-{certificate.code[:8].lower()}.pdf",
         content_type="application/pdf",
-        as_attachment=True,
-        filename=f"certificate-{certificate.code[:8].lower()}.pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _verify_response(request, certificate: Certificate | None, code: str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ from ..permissions import (
     user_can_view_sensitive_documents,
 )
 from ..services import documents as services
-from ..validators import sniff_evidence_type
+from .files import private_file_response
 
 
 @role_required(user_can_upload_documents)
@@ -137,10 +137,9 @@ def document_file(request, document_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     document = _document_or_404(request, document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    response = private_file_response(
+        document.file, name=f"document-{document.pk}", as_attachment=False
+    )
     if document.is_sensitive:
         audit.record(
             "sensitive_document.downloaded",
@@ -150,14 +149,4 @@ def document_file(request, document_id: int):
             kind=document.kind.slug,
             trainee=document.trainee,
         )
-    kind = sniff_evidence_type(handle.read(16))
-    handle.seek(0)
-    response = FileResponse(
-        handle,
-        content_type=kind[1] if kind else "application/octet-stream",
-        as_attachment=False,
-        filename=f"document-{document.pk}.{kind[0] if kind else 'bin'}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

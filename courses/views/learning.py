@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from ..models import (
     LessonPage,
 )
 from ..permissions import user_can_study, user_can_submit_hours, user_can_view_evidence
-from ..validators import sniff_evidence_type
+from .files import private_file_response
 
 trainee_required = role_required(user_can_study)
 
@@ -242,21 +242,4 @@ def evidence(request, entry_id: int):
     entry = get_object_or_404(HourEntry.objects.select_related("trainee"), pk=entry_id)
     if not user_can_view_evidence(request.user, entry):
         raise Http404  # another trainee's certificate does not exist for you
-    try:
-        handle = entry.evidence.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    kind = sniff_evidence_type(handle.read(16))
-    handle.seek(0)
-    content_type = kind[1] if kind else "application/octet-stream"
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        # A download, never shown in the site's own origin: an uploaded
-        # file cannot act as a page of the site.
-        as_attachment=True,
-        filename=f"certificate-{entry.pk}.{kind[0] if kind else 'bin'}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(entry.evidence, name=f"certificate-{entry.pk}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from ..permissions import (
 )
 from ..selectors import packets as selectors
 from ..services import packets as services
+from .files import private_file_response
 
 packet_staff_required = role_required(user_can_generate_packets)
 
@@ -247,10 +248,11 @@ def packet_download(request, packet_id: int, part: str):
     stored = getattr(packet, field_name)
     if not packet.is_ready or not stored:
         raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    response = private_file_response(
+        stored,
+        name=f"application-packet-{packet.trainee_id}-{packet.pk}.{part}",
+        content_type=content_type,
+    )
     audit.record(
         "application_packet.downloaded",
         actor=request.user,
@@ -260,12 +262,4 @@ def packet_download(request, packet_id: int, part: str):
         trainee=packet.trainee,
         includes_sensitive=packet.includes_sensitive,
     )
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"application-packet-{packet.trainee_id}-{packet.pk}.{part}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,7 +36,7 @@ from ..permissions import (
 from ..selectors import references as selectors
 from ..services import references as services
 from ..services.supervision import SigningContext
-from ..validators import sniff_evidence_type
+from .files import private, private_file_response
 
 
 @role_required(user_can_request_references)
@@ -216,21 +216,14 @@ def reference_letter(request, reference_id: int):
         )
         raise Http404
     if reference.letter_file:
-        try:
-            handle = reference.letter_file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        kind = sniff_evidence_type(handle.read(16))
-        handle.seek(0)
-        response = FileResponse(
-            handle,
-            content_type=kind[1] if kind else "application/octet-stream",
-            as_attachment=True,
-            filename=f"reference-{reference.pk}.{kind[0] if kind else 'bin'}",
+        response = private_file_response(
+            reference.letter_file, name=f"reference-{reference.pk}"
         )
     else:
-        response = HttpResponse(
-            reference.letter_text, content_type="text/plain; charset=utf-8"
+        response = private(
+            HttpResponse(
+                reference.letter_text, content_type="text/plain; charset=utf-8"
+            )
         )
         response["Content-Disposition"] = (
             f'attachment; filename="reference-{reference.pk}.txt"'
@@ -242,6 +235,4 @@ def reference_letter(request, reference_id: int):
         request=request,
         trainee=reference.trainee,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -209,6 +209,15 @@ class PacketContents:
         return sum((r.subject.hours for r in self.experience), Decimal(0))
 
 
+def trainee_by_email(email: str) -> User | None:
+    """The trainee with this email address (any case), or None when no one
+    who may study has it."""
+    from ..permissions import user_can_study
+
+    trainee = User.objects.filter(email__iexact=email.strip()[:254]).first()
+    return trainee if trainee is not None and user_can_study(trainee) else None
+
+
 def packet_reference_letters(
     *, trainee: User, credential: Credential, include_sensitive: bool
 ) -> list:

@@ -9,8 +9,6 @@ and emails only a trainee.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -25,14 +23,11 @@ from django.utils.translation import gettext as _
 
 from cms import audit
 from cms.models import User
+from cms.tokens import new_token, token_hash
 
 from ..models import Cohort, CohortInvitation, CohortSeat
 from ..permissions import user_can_manage_cohort, user_can_study
 from .enrollment import seat_confirm
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_lifetime() -> datetime.timedelta:
@@ -87,8 +82,8 @@ def invitation_send(*, invitation_id: int) -> bool:
     ).first()
     if trainee is None or not user_can_study(trainee):
         return False
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = _token_hash(token)
+    token = new_token()
+    invitation.token_hash = token_hash(token)
     invitation.save(update_fields=["token_hash"])
     body = render_to_string(
         "courses/email/invitation.txt",
@@ -111,7 +106,7 @@ def invitation_for_token(token: str) -> CohortInvitation | None:
         return None
     return (
         CohortInvitation.objects.select_related("cohort", "cohort__course")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from cms import audit
 from cms.models import User
+from cms.tokens import new_token, token_hash
 
 from ..models import Credential
 from ..models.references import ReferenceRequest
@@ -37,10 +37,6 @@ from ..permissions_supervision import (
 from .supervision import SigningContext, signature_add
 
 LETTER_MAX_CHARACTERS = 20_000
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_lifetime() -> datetime.timedelta:
@@ -143,7 +139,7 @@ def reference_token_issue(*, reference: ReferenceRequest) -> str:
     """A new link for an open request: its token (returned once, never
     stored), valid from now for ``REFERENCE_LINK_DAYS``. Any earlier link
     stops working. Call inside a transaction holding the row's lock."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     reference.token_hash = token_hash(token)
     reference.expires_at = now + link_lifetime()

@@ -30,6 +30,7 @@ from ..permissions import (
     user_can_study,
     user_can_view_packet,
 )
+from ..selectors import credential_progress
 from ..selectors import packets as selectors
 from ..services import packets as services
 from .files import private_file_response
@@ -53,8 +54,6 @@ def ready_to_apply_index(request):
     credentials = selectors.checklist_credentials()
     if len(credentials) == 1:
         return redirect("courses:ready_to_apply", credential_slug=credentials[0].slug)
-    from ..selectors import credential_progress
-
     return render(
         request,
         "courses/packets/ready_index.html",
@@ -91,8 +90,8 @@ def packet_candidates(request, credential_slug: str):
     email = request.GET.get("email", "").strip()
     not_found = False
     if email:
-        trainee = User.objects.filter(email__iexact=email[:254]).first()
-        if trainee is not None and user_can_study(trainee):
+        trainee = selectors.trainee_by_email(email)
+        if trainee is not None:
             return redirect(
                 "courses:packet_trainee",
                 credential_slug=credential.slug,

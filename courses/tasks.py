@@ -72,8 +72,8 @@ def hour_record_sign_off_send(trainee_id: int, credential_id: int | None, by_id:
 
     from cms.models import User
 
-    from .hour_record_pdf import hour_record_pdf_build
     from .models import Credential
+    from .pdf import hour_record_pdf_build
     from .selectors import hour_verification_record
 
     trainee = User.objects.get(pk=trainee_id)

@@ -118,7 +118,7 @@ def packet_generate(
 def packet_build(*, packet: ApplicationPacket) -> ApplicationPacket:
     """Build the packet's PDF and workbook into private storage and mark it
     ready (the task's work); a packet already prepared is left alone."""
-    from ..packet_pdf import packet_pdf_build
+    from ..pdf import packet_pdf_build
     from ..selectors.packets import packet_contents
     from ..spreadsheets_packet import packet_workbook_build
 

@@ -116,24 +116,10 @@ def ledger_build(*, trainee, credential, topics: list[LedgerTopic]) -> bytes:
     return _save(workbook)
 
 
-def hour_record_build(*, record) -> bytes:
-    """The verification of training hours in the board's layout: one row per
-    training (certificate or verified training elsewhere), one column per
-    topic, then the totals, the minimums and the shortfall."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Verification of hours"
-    sheet.append(["Verification of training hours"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Trainee (legal name)", record.trainee.legal_name])
-    sheet.append(["Email", record.trainee.email])
-    sheet.append(
-        [
-            "Credential",
-            record.credential.name if record.credential else "All hour categories",
-        ]
-    )
-    sheet.append([])
+def hour_record_rows(sheet, record) -> int:
+    """The verification of training hours' table on ``sheet``: the header,
+    one row per training, one column per topic, then the totals and the
+    minimums. Returns the header's row number."""
     topics = record.topics
     header = ["Date", "Training", "Provider", "Certificate code"]
     header += [topic.category.name for topic in topics] + ["Total"]
@@ -164,6 +150,30 @@ def hour_record_build(*, record) -> bytes:
             float(record.total_minimum) if record.total_minimum is not None else None,
         ]
     )
+    return header_row
+
+
+def hour_record_build(*, record) -> bytes:
+    """The verification of training hours in the board's layout: one row per
+    training (certificate or verified training elsewhere), one column per
+    topic, then the totals, the minimums and the shortfall."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Verification of hours"
+    sheet.append(["Verification of training hours"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["Trainee (legal name)", record.trainee.legal_name])
+    sheet.append(["Email", record.trainee.email])
+    sheet.append(
+        [
+            "Credential",
+            record.credential.name if record.credential else "All hour categories",
+        ]
+    )
+    sheet.append([])
+    header_row = hour_record_rows(sheet, record)
+    topics = record.topics
+    blank = [None, None, None]
     sheet.append(
         [
             "Shortfall",

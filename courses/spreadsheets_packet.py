@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .spreadsheets import _save
+from .spreadsheets import _save, hour_record_rows
 
 BOLD = Font(bold=True)
 
@@ -54,38 +54,8 @@ def packet_workbook_build(*, contents) -> bytes:
     checklist.column_dimensions["C"].width = 36
     checklist.column_dimensions["D"].width = 48
 
-    record = contents.hour_record
     hours = workbook.create_sheet("Classroom hours")
-    topics = record.topics
-    _heading(
-        hours,
-        ["Date", "Training", "Provider", "Certificate code"]
-        + [topic.category.name for topic in topics]
-        + ["Total"],
-    )
-    for row in record.rows:
-        hours.append(
-            [
-                row.date,
-                row.title,
-                row.provider,
-                row.reference,
-                *[float(row.hours_in(topic.category.pk)) for topic in topics],
-                float(row.total),
-            ]
-        )
-    blank = [None, None, None]
-    hours.append(
-        ["Total", *blank, *[float(t.total) for t in topics], float(record.total)]
-    )
-    hours.append(
-        [
-            "Minimum",
-            *blank,
-            *[float(t.minimum) if t.minimum is not None else None for t in topics],
-            float(record.total_minimum) if record.total_minimum is not None else None,
-        ]
-    )
+    hour_record_rows(hours, contents.hour_record)
     hours.column_dimensions["B"].width = 44
 
     supervision = workbook.create_sheet("Supervision")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cms import audit
 from cms.access import role_required
 from cms.models import User
+from cms.spreadsheets import XLSX_CONTENT_TYPE
 
 from ..forms_packets import PacketGenerateForm, PacketSentForm
 from ..forms_supervision import errors_to_form
@@ -227,10 +228,7 @@ def packet_mark_sent(request, packet_id: int):
 
 PARTS = {
     "pdf": ("pdf", "application/pdf"),
-    "xlsx": (
-        "workbook",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    "xlsx": ("workbook", XLSX_CONTENT_TYPE),
 }
 
 

@@ -1,8 +1,14 @@
 """Where a save's time goes: one trainee's autosave, run in this process
 through the whole Django stack (production settings, PostgreSQL), beside the
-cheapest signed-in request (``/health/``) measured the same way.
+cheapest signed-in request (``/health/``) and the start of an attempt (each
+by a new trainee, drawing and freezing 50 questions) measured the same way.
 
     .venv/bin/python benchmarks/save_profile.py --requests 1000
+    .venv/bin/python benchmarks/save_profile.py --show-queries --top 40
+
+``--show-queries`` prints the SQL of one request of each kind (for the save,
+one that changes the answer); ``--top N`` the N functions with the most
+cumulative (or, with ``--sort tottime``, own) time under the profiler.
 
 For each request kind it prints the wall milliseconds per request (no
 profiler), the PostgreSQL backend's CPU milliseconds per request (from
@@ -63,6 +69,9 @@ def category(key) -> str:
     return "other Python"
 
 
+START_WARM = 20
+
+
 def backend_cpu_ms(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return 1000 * (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
@@ -73,10 +82,41 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--starts",
+        type=int,
+        default=200,
+        help="attempts started (each by a new trainee) per pass",
+    )
     parser.add_argument("--database", default="peer_platform_profile")
+    parser.add_argument(
+        "--show-queries",
+        action="store_true",
+        help="print the SQL of one request of each kind",
+    )
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N functions with the most time per kind",
+    )
+    parser.add_argument(
+        "--sort",
+        default="cumulative",
+        choices=("cumulative", "tottime"),
+        help="order of --top: time in and under a function, or in it alone",
+    )
     options = parser.parse_args()
     args = parse_args(
-        ["--trainees", "0", "--closed-clients", "1", "--database", options.database]
+        [
+            "--trainees",
+            str(START_WARM + 1 + 2 * options.starts),
+            "--closed-clients",
+            "1",
+            "--database",
+            options.database,
+        ]
     )
     env = environment(args)
     print("Preparing a database with one trainee in an attempt…", flush=True)
@@ -107,12 +147,29 @@ def main():
         response = client.get("/health/")
         assert response.status_code == 200
 
+    starter = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    starter.cookies["csrftoken"] = csrf
+
+    def start(count):
+        # Each start is a new trainee's: starting again would only resume.
+        starter.cookies[prepared.cookie_name] = prepared.exam_cookies[count]
+        response = starter.post(
+            f"/exams/{prepared.exam_id}/start/", HTTP_X_CSRFTOKEN=csrf
+        )
+        assert response.status_code == 302, response.content
+        assert "/exams/attempts/" in response["Location"], response["Location"]
+
     print(
         f"{'request':<8} {'wall ms':>8} {'postgres cpu ms':>16} {'queries':>8}   "
         "app time under the profiler"
     )
-    for name, request in (("health", health), ("save", save)):
-        for n in range(100):  # warm: imports, caches, the connection
+    kinds = (
+        ("health", health, 100, options.requests),
+        ("save", save, 100, options.requests),
+        ("start", start, START_WARM, options.starts),
+    )
+    for name, request, warm, requests in kinds:
+        for n in range(warm):  # warm: imports, caches, the connection
             request(n)
         connection.ensure_connection()
         backend = connection.connection.info.backend_pid
@@ -122,19 +179,30 @@ def main():
             queries.append(sql)
             return execute(sql, params, many, context)
 
+        # After the warm-up every question holds its second-round answer, so
+        # a first-round answer that differs from it is a save that writes.
+        half = len(answers) // 2
+        changed = next(
+            (i for i in range(half) if answers[i][1] != answers[i + half][1]), 0
+        )
         with connection.execute_wrapper(count):
-            request(0)
+            request(changed if name == "save" else warm)
+        if options.show_queries:
+            print(f"-- {name}", *queries, sep="\n", flush=True)
         pg_before = backend_cpu_ms(backend)
         started = time.perf_counter()
-        for n in range(options.requests):
+        first = warm + 1
+        for n in range(first, first + requests):
             request(n)
-        wall = (time.perf_counter() - started) * 1000 / options.requests
-        pg = (backend_cpu_ms(backend) - pg_before) / options.requests
+        wall = (time.perf_counter() - started) * 1000 / requests
+        pg = (backend_cpu_ms(backend) - pg_before) / requests
         profiler = cProfile.Profile()
         profiler.enable()
-        for n in range(options.requests):
+        for n in range(first + requests, first + 2 * requests):
             request(n)
         profiler.disable()
+        if options.top:
+            pstats.Stats(profiler).sort_stats(options.sort).print_stats(options.top)
         shares = defaultdict(float)
         stats = pstats.Stats(profiler).stats
         for key, (_calls, _primitive, own, _cumulative, _callers) in stats.items():

@@ -90,8 +90,10 @@ class Attempt(models.Model):
 class AttemptQuestion(models.Model):
     """A question as it was frozen into an attempt."""
 
+    # No index of its own: the unique (attempt, position) index serves every
+    # lookup by attempt, and an attempt's start writes fifty rows at once.
     attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="questions"
+        Attempt, on_delete=models.CASCADE, related_name="questions", db_index=False
     )
     position = models.PositiveIntegerField()
     question = models.ForeignKey(

@@ -148,3 +148,62 @@ def test_the_grading_queue_pages_oldest_first(
     assert [r.pk for r in second.context["page"]] == [r.pk for r in waiting[2:4]]
     # A page number that is not one shows the first page, not an error.
     assert client.get(url, {"p": "many"}).context["page"].number == 1
+
+
+def test_a_save_is_one_locking_read_and_one_write(client, small_exam, enrolled_trainee):
+    """The autosave is the busiest request of an exam: the session, the user,
+    one read that locks the attempt and the answer, and the write."""
+    from .conftest import right_answer, wrong_answer
+
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    row = attempt.questions.get(position=1)
+    client.force_login(enrolled_trainee)
+    url = reverse("exams:attempt_save", args=[attempt.pk])
+    answers = [wrong_answer(row.content, row.key), right_answer(row.content, row.key)]
+    for revision, answer in enumerate(answers):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url,
+                {"position": 1, "answer": answer, "revision": revision},
+                content_type="application/json",
+            )
+        assert response.json()["revision"] == revision + 1
+        statements = [
+            query["sql"]
+            for query in captured.captured_queries
+            if "SAVEPOINT" not in query["sql"]
+        ]
+        assert len(statements) == 4, statements
+        assert (
+            statements[2].endswith('FOR UPDATE OF "exams_attempt", "exams_response"')
+            or connection.vendor != "postgresql"
+        )
+        assert statements[3].startswith('UPDATE "exams_response"')
+
+
+def test_starting_an_attempt_does_not_grow_with_the_questions(
+    small_exam, big_exam, enrolled_trainee
+):
+    """Freezing the questions is one insert of the questions and one of their
+    empty answers, however many questions the exam draws; the draw reads one
+    pool per blueprint rule and the drawn questions once per question type."""
+    extra = []
+    for exam in (small_exam, big_exam):
+        with CaptureQueriesContext(connection) as captured:
+            attempt = services.attempt_start(exam=exam, trainee=enrolled_trainee)
+        types = {
+            content["type"]
+            for content in attempt.questions.values_list("content", flat=True)
+        }
+        extra.append(len(captured) - exam.blueprint.count() - len(types))
+        assert (
+            Response.objects.filter(
+                attempt_question__attempt=attempt, revision=0, answer__isnull=True
+            ).count()
+            == attempt.questions.count()
+        )
+        inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+        assert len(inserts) == 3, inserts  # the attempt, its questions, answers
+        services.attempt_submit(attempt=attempt)
+    assert big_exam.attempts.get().questions.count() > 3 * 4
+    assert extra[0] == extra[1], extra

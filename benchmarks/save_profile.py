@@ -119,7 +119,11 @@ def main():
         ]
     )
     env = environment(args)
-    print("Preparing a database with one trainee in an attempt…", flush=True)
+    print(
+        "Preparing a database with one trainee in an attempt and "
+        f"{args.trainees} who will start one…",
+        flush=True,
+    )
     prepared = prepare(args, env)
     os.environ.update(env)
 
@@ -163,6 +167,10 @@ def main():
         f"{'request':<8} {'wall ms':>8} {'postgres cpu ms':>16} {'queries':>8}   "
         "app time under the profiler"
     )
+    # After the warm-up every question holds its second-round answer, so a
+    # first-round answer that differs from it is a save that writes.
+    half = len(answers) // 2
+    changed = next((i for i in range(half) if answers[i][1] != answers[i + half][1]), 0)
     kinds = (
         ("health", health, 100, options.requests),
         ("save", save, 100, options.requests),
@@ -179,12 +187,6 @@ def main():
             queries.append(sql)
             return execute(sql, params, many, context)
 
-        # After the warm-up every question holds its second-round answer, so
-        # a first-round answer that differs from it is a save that writes.
-        half = len(answers) // 2
-        changed = next(
-            (i for i in range(half) if answers[i][1] != answers[i + half][1]), 0
-        )
         with connection.execute_wrapper(count):
             request(changed if name == "save" else warm)
         if options.show_queries:

@@ -139,28 +139,22 @@ def _create_empty_responses(attempt: Attempt) -> None:
     only to send back ids the database already holds cost it about a tenth
     of its time (``benchmarks/save_profile.py``)."""
     quote = connection.ops.quote_name
-    responses = Response._meta
-    questions = AttemptQuestion._meta
-    table, source = quote(responses.db_table), quote(questions.db_table)
-    question, revision, comment = (
-        quote(responses.get_field(name).column)
-        for name in ("attempt_question", "revision", "comment")
-    )
-    id_, attempt_id = (
-        quote(questions.pk.column),
-        quote(questions.get_field("attempt").column),
-    )
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
     # Only identifiers from the models' metadata, quoted, are written into the
     # statement; the values are parameters.
     sql = (
-        f"INSERT INTO {table} ({question}, {revision}, {comment}) "  # noqa: S608
-        f"SELECT {id_}, 0, %s FROM {source} WHERE {attempt_id} = %s"
+        f"INSERT INTO {quote(Response._meta.db_table)} "  # noqa: S608
+        f"({column(Response, 'attempt_question')}, {column(Response, 'revision')}, "
+        f"{column(Response, 'comment')}) "
+        f"SELECT {column(AttemptQuestion, 'id')}, 0, %s "
+        f"FROM {quote(AttemptQuestion._meta.db_table)} "
+        f"WHERE {column(AttemptQuestion, 'attempt')} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            ["", attempt.pk],
-        )
+        cursor.execute(sql, ["", attempt.pk])
 
 
 def _validate_answer(content: dict, answer) -> dict | None:

@@ -12,7 +12,7 @@ from exams import services
 from exams.models import Question, Response
 from tests.factories import seat
 
-from .conftest import answer_all_correctly
+from .conftest import answer_all_correctly, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -153,8 +153,6 @@ def test_the_grading_queue_pages_oldest_first(
 def test_a_save_is_one_locking_read_and_one_write(client, small_exam, enrolled_trainee):
     """The autosave is the busiest request of an exam: the session, the user,
     one read that locks the attempt and the answer, and the write."""
-    from .conftest import right_answer, wrong_answer
-
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     row = attempt.questions.get(position=1)
     client.force_login(enrolled_trainee)

@@ -1,7 +1,8 @@
 """Where a save's time goes: one trainee's autosave, run in this process
 through the whole Django stack (production settings, PostgreSQL), beside the
-cheapest signed-in request (``/health/``) and the start of an attempt (each
-by a new trainee, drawing and freezing 50 questions) measured the same way.
+cheapest signed-in request (``/health/``), the attempt's page (read on
+arrival and on each reload) and the start of an attempt (each by a new
+trainee, drawing and freezing 50 questions) measured the same way.
 
     .venv/bin/python benchmarks/save_profile.py --requests 1000
     .venv/bin/python benchmarks/save_profile.py --show-queries --top 40
@@ -88,6 +89,12 @@ def main():
         default=200,
         help="attempts started (each by a new trainee) per pass",
     )
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=200,
+        help="views of the attempt's page per pass",
+    )
     parser.add_argument("--database", default="peer_platform_profile")
     parser.add_argument(
         "--show-queries",
@@ -151,6 +158,10 @@ def main():
         response = client.get("/health/")
         assert response.status_code == 200
 
+    def page(_count):
+        response = client.get(f"/exams/attempts/{attempt_id}/")
+        assert response.status_code == 200, response.status_code
+
     starter = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
     starter.cookies["csrftoken"] = csrf
 
@@ -174,6 +185,7 @@ def main():
     kinds = (
         ("health", health, 100, options.requests),
         ("save", save, 100, options.requests),
+        ("page", page, START_WARM, options.pages),
         ("start", start, START_WARM, options.starts),
     )
     for name, request, warm, requests in kinds:

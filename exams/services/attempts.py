@@ -45,17 +45,23 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
     """(question, points, category) for each blueprint rule, drawn from the
     active questions of the rule's category.
 
-    Only the drawn questions are loaded whole, in one query per question
-    type drawn, however large the bank.
+    The pools of every rule are read in one query of ids, and only the drawn
+    questions are loaded whole, in one query per question type drawn,
+    however large the bank and however many rules the blueprint has.
     """
+    rules = list(exam.blueprint.select_related("category"))
+    pools: dict[int, list[tuple[int, int]]] = {rule.category_id: [] for rule in rules}
+    rows = (
+        Question.objects.non_polymorphic()
+        .filter(category__in=pools, status=Question.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", "polymorphic_ctype_id", "category_id")
+    )
+    for pk, content_type_id, category_id in rows:
+        pools[category_id].append((pk, content_type_id))
     picks = []
-    for rule in exam.blueprint.select_related("category"):
-        pool = list(
-            Question.objects.non_polymorphic()
-            .filter(category=rule.category, status=Question.Status.ACTIVE)
-            .order_by("pk")
-            .values_list("pk", "polymorphic_ctype_id")
-        )
+    for rule in rules:
+        pool = pools[rule.category_id]
         if len(pool) < rule.count:
             # The editor refuses such a blueprint for an open exam; this
             # catches questions retired since, with the same message.
@@ -87,11 +93,23 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
     serialised: the second resumes the attempt the first created, and the
     last permitted attempt can only be started once.
     """
-    Enrollment.objects.select_for_update().filter(
-        trainee=trainee, course=exam.course_id
-    ).first()
-    attempts_close_expired(exam=exam, trainee=trainee)
-    eligibility = attempt_eligibility(exam=exam, trainee=trainee)
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(trainee=trainee, course=exam.course_id)
+        .only("status")
+        .first()
+    )
+    # The attempts are read once, under the lock: any past their deadline
+    # are closed with their saved answers before eligibility is decided.
+    attempts = [
+        attempt_submit(attempt=attempt, by_deadline=True)
+        if attempt.state == Attempt.State.IN_PROGRESS and attempt.is_expired
+        else attempt
+        for attempt in Attempt.objects.filter(exam=exam, trainee=trainee)
+    ]
+    eligibility = attempt_eligibility(
+        exam=exam, trainee=trainee, attempts=attempts, enrollment=enrollment
+    )
     if eligibility.in_progress is not None:
         return eligibility.in_progress
     if not eligibility.allowed:

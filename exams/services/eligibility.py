@@ -22,6 +22,9 @@ def _when(moment: datetime.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+_UNREAD = object()  # an argument not passed, as distinct from one passed as None
+
+
 @dataclass(frozen=True)
 class Eligibility:
     allowed: bool
@@ -38,12 +41,20 @@ def accommodation_for(trainee) -> Accommodation | None:
     return Accommodation.objects.filter(trainee=trainee).first()
 
 
-def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
-    """Whether the trainee may start an attempt now, and if not, why."""
+def attempt_eligibility(
+    *, exam: WrittenExam, trainee, now=None, attempts=None, enrollment=_UNREAD
+) -> Eligibility:
+    """Whether the trainee may start an attempt now, and if not, why.
+
+    A caller that has read the trainee's attempts at this exam, or their
+    enrollment in its course (``None`` for none), passes them so they are not
+    read again."""
     now = now or timezone.now()
     accommodation = accommodation_for(trainee)
     allowed = exam.attempts_allowed_for(accommodation)
-    attempts = list(Attempt.objects.filter(exam=exam, trainee=trainee))
+    if attempts is None:
+        attempts = Attempt.objects.filter(exam=exam, trainee=trainee)
+    attempts = sorted(attempts, key=lambda attempt: attempt.number)
     used = len(attempts)
     in_progress = next(
         (a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None
@@ -69,9 +80,15 @@ def attempt_eligibility(*, exam: WrittenExam, trainee, now=None) -> Eligibility:
         return decide(True, "", in_progress)
     if not exam.is_published:
         return refuse(_("This exam is not open yet."))
-    if not Enrollment.objects.filter(
-        trainee=trainee, course=exam.course_id, status=Enrollment.Status.ACTIVE
-    ).exists():
+    if enrollment is _UNREAD:
+        active = Enrollment.objects.filter(
+            trainee=trainee, course=exam.course_id, status=Enrollment.Status.ACTIVE
+        ).exists()
+    else:
+        active = (
+            enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE
+        )
+    if not active:
         return refuse(_("Enroll in the course to take its exam."))
     if exam.opens_at and now < exam.opens_at:
         return refuse(
@@ -109,9 +126,6 @@ def _missing_prerequisites(*, exam: WrittenExam, trainee) -> list[str]:
         return []
     done = modules_completed(trainees=[trainee], modules=modules)[trainee.pk]
     return [module.title for module in modules if module.pk not in done]
-
-
-_UNREAD = object()
 
 
 def deadline_for(*, exam: WrittenExam, trainee, started_at, accommodation=_UNREAD):

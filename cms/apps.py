@@ -18,6 +18,7 @@ class CmsConfig(AppConfig):
         from . import (  # noqa: F401 - registers the deploy checks, audit signals
             audit,
             checks,
+            sites,  # forgets cached site names when a site changes
         )
         from .sessions import session_started
 

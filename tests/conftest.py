@@ -57,12 +57,14 @@ def curriculum(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_caches():
     """Rate limits count per client address, and every test client has the
-    same one: each test starts from zero."""
+    same one: each test starts from zero. Nor does a test see what another
+    cached (a site's name, under a database another test rolled back)."""
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture

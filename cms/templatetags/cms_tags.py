@@ -9,7 +9,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page, Site
 
+from ..sites import site_name_for
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context) -> str:
+    """The name of the site serving this page, from the cache when it can
+    be (``cms.sites``)."""
+    request = context.get("request")
+    return site_name_for(request) if request is not None else ""
 
 
 @register.simple_tag(takes_context=True)

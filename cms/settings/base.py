@@ -245,7 +245,11 @@ RATELIMIT_VIEW = "cms.ratelimits.rate_limited"
 # One process in development and tests: its own memory will do. Production
 # shares one cache among every process (see production.py and cms.E002).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # A whole question bank is cached between draws (exams.selectors.bank).
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ratelimit",

@@ -1,7 +1,8 @@
 """Reads for exams, one module per subject; import them from here.
 
 - ``attempts``: what an attempt page and a result page may show
-- ``bank``: the question bank, and blueprint rules it cannot fill
+- ``bank``: the question bank, blueprint rules it cannot fill, and drawn
+  questions whole (cached between draws)
 - ``grading``: essays waiting for a person, attempts a regrade would touch
 - ``reports``: item analysis
 - ``oral_booking``: oral-exam eligibility, open slots, examiners' slots, roster
@@ -19,7 +20,12 @@ from .attempts import (
     attempt_running_for,
     review_allows_answers,
 )
-from .bank import Shortfall, blueprint_shortfalls
+from .bank import (
+    Shortfall,
+    blueprint_shortfalls,
+    forget_cached_question,
+    questions_whole,
+)
 from .grading import question_graded_attempt_count, responses_to_grade
 from .oral_agreement import (
     AgreementReport,
@@ -87,11 +93,13 @@ __all__ = [
     "examiner_day",
     "examiner_slots_between",
     "examiner_slots_upcoming",
+    "forget_cached_question",
     "oral_agreement",
     "oral_eligibility",
     "oral_result_released",
     "oral_results_released",
     "question_graded_attempt_count",
+    "questions_whole",
     "responses_to_grade",
     "review_allows_answers",
     "roster_rows",

@@ -12,7 +12,6 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from ..models import (
     WrittenExam,
     question_type,
 )
-from ..selectors.bank import Shortfall
+from ..selectors.bank import Shortfall, questions_whole
 from .eligibility import attempt_eligibility, deadline_for
 from .grading import finalize, grade_automatically
 
@@ -46,8 +45,9 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
     active questions of the rule's category.
 
     The pools of every rule are read in one query of ids, and only the drawn
-    questions are loaded whole, in one query per question type drawn,
-    however large the bank and however many rules the blueprint has.
+    questions are loaded whole: from the cache when unchanged since an
+    earlier draw, otherwise in one query per question type drawn, however
+    large the bank and however many rules the blueprint has.
     """
     rules = list(exam.blueprint.select_related("category"))
     pools: dict[int, list[tuple[int, int]]] = {rule.category_id: [] for rule in rules}
@@ -55,10 +55,10 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
         Question.objects.non_polymorphic()
         .filter(category__in=pools, status=Question.Status.ACTIVE)
         .order_by("pk")
-        .values_list("pk", "polymorphic_ctype_id", "category_id")
+        .values_list("pk", "polymorphic_ctype_id", "updated_at", "category_id")
     )
-    for pk, content_type_id, category_id in rows:
-        pools[category_id].append((pk, content_type_id))
+    for pk, content_type_id, updated_at, category_id in rows:
+        pools[category_id].append((pk, content_type_id, updated_at))
     picks = []
     for rule in rules:
         pool = pools[rule.category_id]
@@ -69,16 +69,10 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
                 str(Shortfall(category=rule.category, have=len(pool), need=rule.count))
             )
         picks.extend((pick, rule) for pick in rng.sample(pool, rule.count))
-    by_type: dict[int, list[int]] = {}
-    for (pk, content_type_id), _rule in picks:
-        by_type.setdefault(content_type_id, []).append(pk)
-    questions = {}
-    for content_type_id, pks in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        questions.update(model.objects.non_polymorphic().order_by().in_bulk(pks))
+    questions = questions_whole(pick for pick, _rule in picks)
     drawn = [
         (questions[pk], rule.points or questions[pk].points, rule.category)
-        for (pk, _type), rule in picks
+        for (pk, _type, _updated_at), rule in picks
     ]
     if exam.shuffle_questions:
         rng.shuffle(drawn)

@@ -134,17 +134,22 @@ def big_exam(kps, question_bank):
     return exam
 
 
-@pytest.fixture
-def enrolled_trainee(make_user, kps):
+def enroll(trainee, course, *, make_user):
+    """``trainee``, seated in a new cohort of ``course`` and confirmed by its
+    trainer."""
     from courses.models import CohortSeat
     from tests.factories import make_cohort
 
-    trainee = make_user("trainee")
     trainer = make_user("trainer")
-    cohort = make_cohort(kps, trainers=[trainer])
+    cohort = make_cohort(course, trainers=[trainer])
     seat = CohortSeat.objects.create(cohort=cohort, trainee=trainee)
     course_services.seat_confirm(seat=seat, by=trainer)
     return trainee
+
+
+@pytest.fixture
+def enrolled_trainee(make_user, kps):
+    return enroll(make_user("trainee"), kps, make_user=make_user)
 
 
 def answer_all_correctly(attempt, rows=None):

@@ -16,6 +16,8 @@ from exams.models import (
     WrittenExam,
 )
 
+from .conftest import enroll
+
 pytestmark = pytest.mark.django_db
 
 
@@ -249,8 +251,9 @@ def _queries(client, method, url, **kwargs):
 
 
 def test_starting_an_attempt_costs_one_query_per_question_type(
-    client, big_exam, enrolled_trainee, django_assert_max_num_queries
+    client, big_exam, enrolled_trainee, make_user, kps, django_assert_max_num_queries
 ):
+    second_trainee = enroll(make_user("trainee"), kps, make_user=make_user)
     client.force_login(enrolled_trainee)
     rules = big_exam.blueprint.count()
     assert rules > 1
@@ -259,6 +262,12 @@ def test_starting_an_attempt_costs_one_query_per_question_type(
         response = client.post(reverse("exams:attempt_start", args=[big_exam.pk]))
     assert response.status_code == 302
     assert big_exam.attempts.get().questions.count() > 20
+    # The next trainee's start finds the drawn questions in the cache.
+    client.force_login(second_trainee)
+    with django_assert_max_num_queries(16):
+        response = client.post(reverse("exams:attempt_start", args=[big_exam.pk]))
+    assert response.status_code == 302
+    assert big_exam.attempts.get(trainee=second_trainee).questions.count() > 20
 
 
 def test_attempt_page_and_save_queries_do_not_grow_with_questions(

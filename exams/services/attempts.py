@@ -8,6 +8,7 @@ refused rather than half-applied.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -125,45 +126,97 @@ def attempt_start(*, exam: WrittenExam, trainee, rng: random.Random | None = Non
         pass_mark_percent=exam.pass_mark_percent,
         max_score=sum((points for _q, points, _c in drawn), Decimal(0)),
     )
-    rows = []
+    frozen = []
     for position, (question, points, category) in enumerate(drawn, start=1):
         content, key = question.freeze(shuffle=exam.shuffle_choices, rng=rng)
-        rows.append(
-            AttemptQuestion(
-                attempt=attempt,
-                position=position,
-                question=question,
-                category_name=category.name,
-                points=points,
-                content=content,
-                key=key,
-            )
+        frozen.append(
+            {
+                "position": position,
+                "question_id": question.pk,
+                "category_name": category.name,
+                "points": points,
+                "content": content,
+                "key": key,
+            }
         )
-    AttemptQuestion.objects.bulk_create(rows)
-    _create_empty_responses(attempt)
+    _freeze_questions(attempt, frozen)
     return attempt
+
+
+def _freeze_questions(attempt: Attempt, frozen: list[dict]) -> None:
+    """The attempt's frozen questions, each with its empty response.
+
+    Starting an attempt is the heaviest request of an exam day. On PostgreSQL
+    the questions and their responses are written by one statement from one
+    JSON document (``jsonb_to_recordset``): ORM bulk inserts of fifty model
+    instances and some four hundred quoted parameters, then the responses'
+    ids sent back only to be inserted again, were a fifth of a start's time
+    (``benchmarks/save_profile.py``). Elsewhere, a bulk insert and an
+    ``INSERT … SELECT`` of the responses.
+    """
+    if connection.vendor != "postgresql":
+        AttemptQuestion.objects.bulk_create(
+            AttemptQuestion(attempt=attempt, **row) for row in frozen
+        )
+        _create_empty_responses(attempt)
+        return
+    quote = connection.ops.quote_name
+    question_columns = ", ".join(
+        _column(AttemptQuestion, name)
+        for name in (
+            "attempt",
+            "position",
+            "question",
+            "category_name",
+            "points",
+            "content",
+            "key",
+            "flagged",
+        )
+    )
+    # Only identifiers from the models' metadata, quoted, are written into
+    # the statement; the values are parameters.
+    sql = (
+        "WITH frozen AS ("  # noqa: S608
+        f"INSERT INTO {quote(AttemptQuestion._meta.db_table)} ({question_columns}) "
+        "SELECT %s, r.position, r.question_id, r.category_name, r.points, "
+        "r.content, r.key, false "
+        "FROM jsonb_to_recordset(%s::jsonb) AS r(position integer, "
+        "question_id bigint, category_name text, points numeric, content jsonb, "
+        "key jsonb) "
+        f"RETURNING {_column(AttemptQuestion, 'id')}) "
+        f"INSERT INTO {quote(Response._meta.db_table)} "
+        f"({_column(Response, 'attempt_question')}, {_column(Response, 'revision')}, "
+        f"{_column(Response, 'comment')}) "
+        f"SELECT {_column(AttemptQuestion, 'id')}, 0, %s FROM frozen"
+    )
+    document = json.dumps(
+        [{**row, "points": str(row["points"])} for row in frozen],
+        cls=AttemptQuestion._meta.get_field("content").encoder,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt.pk, document, ""])
+
+
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _create_empty_responses(attempt: Attempt) -> None:
     """One empty response per frozen question, made in the database from the
-    questions' ids (``INSERT … SELECT``): starting an attempt is the heaviest
-    request of an exam day, and building fifty model instances in Python
-    only to send back ids the database already holds cost it about a tenth
-    of its time (``benchmarks/save_profile.py``)."""
+    questions' ids (``INSERT … SELECT``): building fifty model instances in
+    Python only to send back ids the database already holds cost a start
+    about a tenth of its time."""
     quote = connection.ops.quote_name
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
     # Only identifiers from the models' metadata, quoted, are written into the
     # statement; the values are parameters.
     sql = (
         f"INSERT INTO {quote(Response._meta.db_table)} "  # noqa: S608
-        f"({column(Response, 'attempt_question')}, {column(Response, 'revision')}, "
-        f"{column(Response, 'comment')}) "
-        f"SELECT {column(AttemptQuestion, 'id')}, 0, %s "
+        f"({_column(Response, 'attempt_question')}, {_column(Response, 'revision')}, "
+        f"{_column(Response, 'comment')}) "
+        f"SELECT {_column(AttemptQuestion, 'id')}, 0, %s "
         f"FROM {quote(AttemptQuestion._meta.db_table)} "
-        f"WHERE {column(AttemptQuestion, 'attempt')} = %s"
+        f"WHERE {_column(AttemptQuestion, 'attempt')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, ["", attempt.pk])

@@ -40,6 +40,36 @@ def test_start_freezes_questions_and_sets_the_deadline(small_exam, enrolled_trai
     assert frozen.content["text"] != "Edited after the attempt started"
 
 
+def test_every_frozen_question_is_written_whole_with_an_empty_response(
+    big_exam, enrolled_trainee
+):
+    """On PostgreSQL one statement writes the questions and their responses
+    from a JSON document; elsewhere the ORM does. Either way each column holds
+    what the question froze, in its own type."""
+    big_exam.shuffle_choices = False
+    big_exam.save()
+    rule_points = {rule.category.name: rule.points for rule in big_exam.blueprint.all()}
+    attempt = services.attempt_start(exam=big_exam, trainee=enrolled_trainee)
+
+    rows = list(attempt.questions.select_related("response").order_by("position"))
+    assert [row.position for row in rows] == list(range(1, len(rows) + 1))
+    assert len(rows) == Question.objects.filter(status="active").count() > 20
+    for row in rows:
+        question = Question.objects.get(pk=row.question_id)
+        content, key = question.freeze()
+        if content["type"] in ("matching", "ordering"):  # always shown shuffled
+            assert row.content["text"] == content["text"]
+            assert row.key["type"] == key["type"]
+        else:
+            assert (row.content, row.key) == (content, key)
+        assert row.category_name == question.category.name
+        assert row.points == (rule_points[row.category_name] or question.points)
+        assert isinstance(row.points, Decimal) and row.flagged is False
+        assert (row.response.answer, row.response.revision) == (None, 0)
+        assert row.response.comment == "" and row.response.saved_at is None
+    assert attempt.max_score == sum(row.points for row in rows)
+
+
 def test_starting_again_resumes_the_same_attempt(small_exam, enrolled_trainee):
     first = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     second = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)

@@ -4,6 +4,7 @@ exam has and however many trainees have sat it."""
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -184,11 +185,13 @@ def test_starting_an_attempt_does_not_grow_with_the_questions(
     small_exam, big_exam, enrolled_trainee
 ):
     """Freezing the questions is one insert of the questions and one of their
-    empty answers, however many questions the exam draws; the draw reads the
-    pools of all its blueprint rules at once and the drawn questions once per
+    empty answers (on PostgreSQL, one statement doing both), however many
+    questions the exam draws; the draw reads the pools of all its blueprint
+    rules at once and, with nothing cached, the drawn questions once per
     question type."""
     extra = []
     for exam in (small_exam, big_exam):
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             attempt = services.attempt_start(exam=exam, trainee=enrolled_trainee)
         types = {
@@ -203,7 +206,8 @@ def test_starting_an_attempt_does_not_grow_with_the_questions(
             == attempt.questions.count()
         )
         inserts = [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
-        assert len(inserts) == 3, inserts  # the attempt, its questions, answers
+        # the attempt, its questions, their answers
+        assert len(inserts) == (2 if connection.vendor == "postgresql" else 3), inserts
         services.attempt_submit(attempt=attempt)
     assert big_exam.attempts.get().questions.count() > 3 * 4
     assert big_exam.blueprint.count() > small_exam.blueprint.count()

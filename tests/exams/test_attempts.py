@@ -411,6 +411,22 @@ def test_form_save_to_another_trainees_attempt_is_not_found(
     assert row.response.revision == 0
 
 
+@pytest.mark.parametrize("attempt_id", [2**63, 10**30])
+def test_a_save_to_an_attempt_number_no_database_holds_is_not_found(
+    client, enrolled_trainee, attempt_id
+):
+    client.force_login(enrolled_trainee)
+    url = reverse("exams:attempt_save", args=[1]).replace("/1/", f"/{attempt_id}/")
+
+    response = client.post(
+        url,
+        json.dumps({"position": 1, "answer": None, "revision": None}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
+
+
 def test_the_attempt_page_leaves_out_the_site_menus(
     client, small_exam, enrolled_trainee
 ):

@@ -217,6 +217,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, small_exam, enrolled_tra
         json.dumps({"answer": None}).encode(),
         json.dumps({"position": "one"}).encode(),
         json.dumps({"position": 99, "answer": None}).encode(),
+        json.dumps({"position": 2**31, "answer": None}).encode(),
+        json.dumps({"position": -(2**70), "answer": None}).encode(),
         json.dumps({"position": 1, "answer": {"choice": "forged-id"}}).encode(),
         json.dumps({"position": 1, "answer": {"choices": ["forged-id"]}}).encode(),
         json.dumps({"position": 1, "answer": {"text": "x" * 30000}}).encode(),

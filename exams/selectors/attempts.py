@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Case, F, Q, Sum, When
+from django.db.models.fields.json import KT
 
 from courses.models import Enrollment
 
@@ -51,32 +52,51 @@ class AttemptQuestionView:
         return self.question_class.answer_widget(self.content, self.answer)
 
 
-def attempt_questions(*, attempt: Attempt) -> list[AttemptQuestionView]:
+def attempt_questions(
+    *, attempt: Attempt, content_at: int | None = None
+) -> list[AttemptQuestionView]:
+    """The attempt's questions in order, with their saved answers.
+
+    With ``content_at``, only the question at that position carries its
+    whole content; the others' holds only their type. The attempt page
+    shows one question, and its panel needs only whether each is answered:
+    reading and decoding every question's content, on every move between
+    questions of every trainee in an exam, was wasted.
+    """
+    content = AttemptQuestion._meta.get_field("content")
+    if content_at is None:
+        shown = F("content")
+    else:
+        shown = Case(
+            When(position=content_at, then=F("content")),
+            default=None,
+            output_field=content.__class__(),
+        )
     rows = (
         AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("response")
-        .only(
+        .annotate(shown=shown, kind=KT("content__type"))
+        .order_by("position")
+        .values_list(
             "position",
-            "content",
             "points",
             "flagged",
             "response__answer",
             "response__revision",
+            "shown",
+            "kind",
         )
-        .order_by("position")
     )
     views = []
-    for row in rows:
-        answer = row.response.answer
+    for position, points, flagged, answer, revision, shown, kind in rows:
         views.append(
             AttemptQuestionView(
-                position=row.position,
-                content=row.content,
-                points=row.points,
+                position=position,
+                content=shown if shown is not None else {"type": kind},
+                points=points,
                 answer=answer,
-                revision=row.response.revision,
-                answered=row.question_class.is_answered(answer),
-                flagged=row.flagged,
+                revision=revision,
+                answered=question_type(kind).is_answered(answer),
+                flagged=flagged,
             )
         )
     return views

@@ -46,12 +46,14 @@ def attempt_page(request, attempt_id: int):
         return redirect("exams:attempt_result", attempt_id=attempt.pk)
     if request.method == "POST":
         return _attempt_form_post(request, attempt)
-    questions = selectors.attempt_questions(attempt=attempt)
     try:
-        position = int(request.GET.get("q", 1))
+        position = max(int(request.GET.get("q", 1)), 1)
     except ValueError:
         position = 1
-    position = min(max(position, 1), len(questions))
+    questions = selectors.attempt_questions(attempt=attempt, content_at=position)
+    if position > len(questions):  # past the last: show the last
+        position = len(questions)
+        questions = selectors.attempt_questions(attempt=attempt, content_at=position)
     return render(
         request,
         "exams/attempt.html",

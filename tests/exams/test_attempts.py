@@ -302,6 +302,82 @@ def test_no_javascript_save_and_next(client, small_exam, enrolled_trainee):
     assert "is-flagged" in page
 
 
+def test_the_question_panel_marks_each_question_answered_flagged_or_current(
+    client, small_exam, enrolled_trainee
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    first = attempt.questions.get(position=1)
+    save(client, attempt, 1, right_answer(first.content, first.key), 0)
+    services.attempt_save_response(
+        attempt=attempt, position=3, answer=None, revision=0, flagged=True
+    )
+
+    page = client.get(reverse("exams:attempt", args=[attempt.pk]), {"q": 3})
+
+    html = page.content.decode()
+    button = (
+        '<li><button form="question-form" type="submit" name="go" value="{n}" '
+        'class="qnav__item{classes}" data-position="{n}"{current}>{n}'
+        '<span class="visually-hidden"> {state}</span></button></li>'
+    )
+    assert (
+        button.format(n=1, classes=" is-answered", current="", state="answered") in html
+    )
+    assert button.format(n=2, classes="", current="", state="not answered") in html
+    assert (
+        button.format(
+            n=3,
+            classes=" is-flagged is-current",
+            current=' aria-current="step"',
+            state="not answered, flagged",
+        )
+        in html
+    )
+    assert html.count('class="qnav__item') == 4
+
+
+def test_the_page_reads_only_the_shown_question_whole(small_exam, enrolled_trainee):
+    from exams import selectors
+
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    rows = list(attempt.questions.order_by("position"))
+    services.attempt_save_response(
+        attempt=attempt,
+        position=2,
+        answer=right_answer(rows[1].content, rows[1].key),
+        revision=0,
+    )
+
+    views = selectors.attempt_questions(attempt=attempt, content_at=2)
+
+    assert [view.content for view in views] == [
+        row.content if row.position == 2 else {"type": row.content["type"]}
+        for row in rows
+    ]
+    assert [view.answered for view in views] == [False, True, False, False]
+    whole = selectors.attempt_questions(attempt=attempt)
+    assert [view.content for view in whole] == [row.content for row in rows]
+    assert [view.answered for view in whole] == [False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("3", 3), ("0", 1), ("-4", 1), ("x", 1), (str(10**30), 4)]
+)
+def test_the_page_shows_the_question_asked_or_the_nearest(
+    client, small_exam, enrolled_trainee, asked, shown
+):
+    attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
+    client.force_login(enrolled_trainee)
+    row = attempt.questions.get(position=shown)
+
+    page = client.get(reverse("exams:attempt", args=[attempt.pk]), {"q": asked})
+
+    assert page.status_code == 200
+    assert page.context["current"].content == row.content
+    assert f"Question {shown} of 4" in page.content.decode()
+
+
 def test_submit_page_counts_unanswered(client, small_exam, enrolled_trainee):
     attempt = services.attempt_start(exam=small_exam, trainee=enrolled_trainee)
     client.force_login(enrolled_trainee)

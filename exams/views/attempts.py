@@ -25,10 +25,8 @@ from ..permissions import user_can_sit_attempt, user_can_take_exams
 trainee_required = role_required(user_can_take_exams)
 
 
-def _own_attempt(request, attempt_id: int) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("exam", "exam__course"), pk=attempt_id
-    )
+def _own_attempt(request, attempt_id: int, related=("exam", "exam__course")) -> Attempt:
+    attempt = get_object_or_404(Attempt.objects.select_related(*related), pk=attempt_id)
     if not user_can_sit_attempt(request.user, attempt):
         raise Http404  # another trainee's attempt does not exist, as far as you know
     return attempt
@@ -40,7 +38,8 @@ def attempt_page(request, attempt_id: int):
     """One question at a time, with a navigation panel. Works without
     JavaScript: the form posts here and "Save and next" moves on."""
     attempt = services.attempt_close_if_expired(
-        attempt=_own_attempt(request, attempt_id)
+        # The page shows the exam's title, nothing of its course.
+        attempt=_own_attempt(request, attempt_id, related=("exam",))
     )
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt_id=attempt.pk)

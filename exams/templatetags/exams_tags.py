@@ -2,7 +2,7 @@
 question's own type, and the attempt page's question panel."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import formatted_html, question_type
@@ -38,22 +38,37 @@ def question_nav(
     question took a fifth of the page's time; the page is loaded on every
     move between questions of every trainee in an exam.
     """
-    current_mark = mark_safe(' aria-current="step"')
-    return format_html_join(
-        "",
-        '<li><button form="question-form" type="submit" name="go" value="{0}" '
-        'class="qnav__item{1}{2}{3}" data-position="{0}"{4}>{0}'
-        '<span class="visually-hidden"> {5}{6}</span></button></li>',
-        (
-            (
-                question.position,
-                " is-answered" if question.answered else "",
-                " is-flagged" if question.flagged else "",
-                " is-current" if question.position == current else "",
-                current_mark if question.position == current else "",
-                answered if question.answered else unanswered,
-                f", {flagged}" if question.flagged else "",
-            )
-            for question in questions
-        ),
+    answered, unanswered, flagged = (
+        conditional_escape(label) for label in (answered, unanswered, flagged)
     )
+    items = []
+    for question in questions:
+        number = int(question.position)
+        classes = "".join(
+            name
+            for name, on in (
+                (" is-answered", question.answered),
+                (" is-flagged", question.flagged),
+                (" is-current", number == current),
+            )
+            if on
+        )
+        state = answered if question.answered else unanswered
+        items.append(
+            _NAV_ITEM.format(
+                number=number,
+                classes=classes,
+                current=' aria-current="step"' if number == current else "",
+                state=f"{state}, {flagged}" if question.flagged else state,
+            )
+        )
+    # Numbers, constant class names and the three labels, escaped above, are
+    # all that vary.
+    return mark_safe("".join(items))  # noqa: S308
+
+
+_NAV_ITEM = (
+    '<li><button form="question-form" type="submit" name="go" value="{number}" '
+    'class="qnav__item{classes}" data-position="{number}"{current}>{number}'
+    '<span class="visually-hidden"> {state}</span></button></li>'
+)

@@ -337,6 +337,18 @@ def test_the_question_panel_marks_each_question_answered_flagged_or_current(
     assert html.count('class="qnav__item') == 4
 
 
+def test_the_question_panel_escapes_its_words():
+    from types import SimpleNamespace
+
+    from exams.templatetags.exams_tags import question_nav
+
+    questions = [SimpleNamespace(position=1, answered=True, flagged=True)]
+    html = question_nav(questions, 1, "<b>done</b>", "open", 'flag"ged')
+
+    assert "&lt;b&gt;done&lt;/b&gt;, flag&quot;ged</span>" in html
+    assert "<b>" not in html
+
+
 def test_the_page_reads_only_the_shown_question_whole(small_exam, enrolled_trainee):
     from exams import selectors
 

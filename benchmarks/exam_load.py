@@ -796,17 +796,51 @@ async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list
     return phases, acked
 
 
+def machine_jiffies() -> tuple[int, int, int]:
+    """(busy, stolen, total) CPU time of the whole machine so far, from
+    ``/proc/stat``: busy is everything but idle and I/O wait; stolen is time
+    the hypervisor gave the machine's CPUs to other guests."""
+    cpu = Path("/proc/stat").read_text().split("\n", 1)[0]
+    fields = [int(n) for n in cpu.split()[1:9]]
+    idle, iowait, steal = fields[3], fields[4], fields[7]
+    total = sum(fields)
+    return total - idle - iowait, steal, total
+
+
+def cpu_pressure() -> str:
+    """The share of the last ten seconds in which runnable work waited for a
+    CPU (``/proc/pressure/cpu``), or "n/a" where the kernel does not say."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().split("\n", 1)[0]
+    except OSError:
+        return "n/a"
+    return f"{float(some.split()[1].split('=')[1]):.0f} %"
+
+
 async def progress(phase: Phase, load: Load, every: float = 30.0):
     """A line every ``every`` seconds, so a run that falls behind its offered
-    load shows it while it runs: requests waiting for a connection pile up."""
+    load shows it while it runs: requests waiting for a connection pile up.
+
+    Each line also says how busy the whole machine was (and how much of its
+    CPU the hypervisor gave to other guests), how much runnable work waited
+    for a CPU, and the clock time, to set beside PostgreSQL's log (its
+    checkpoints) when a window stalls."""
     started = time.perf_counter()
+    before = machine_jiffies()
     while True:
         await asyncio.sleep(every)
+        now = machine_jiffies()
+        busy, stolen, total = (b - a for a, b in zip(before, now, strict=True))
+        before = now
+        total = total or 1
         recent = [ms for at, _kind, ms in phase.trace[-500:]]
         print(
             f"   … {time.perf_counter() - started:.0f} s: {phase.requests} requests, "
             f"{phase.errors} errors, recent p95 {percentile(recent, 0.95):.0f} ms, "
-            f"{load.size - load.pool.qsize()} of {load.size} connections busy",
+            f"{load.size - load.pool.qsize()} of {load.size} connections busy; "
+            f"machine {100 * busy / total:.0f} % busy ({100 * stolen / total:.0f} % "
+            f"stolen), waiting for a CPU {cpu_pressure()}, "
+            f"{time.strftime('%H:%M:%S')}",
             flush=True,
         )
 

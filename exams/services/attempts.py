@@ -51,7 +51,8 @@ def draw_questions(*, exam: WrittenExam, rng: random.Random) -> list[tuple]:
     large the bank and however many rules the blueprint has.
     """
     rules = list(exam.blueprint.select_related("category"))
-    pools: dict[int, list[tuple[int, int]]] = {rule.category_id: [] for rule in rules}
+    # category: [(id, polymorphic_ctype_id, updated_at)] of its active questions
+    pools: dict[int, list[tuple]] = {rule.category_id: [] for rule in rules}
     rows = (
         Question.objects.non_polymorphic()
         .filter(category__in=pools, status=Question.Status.ACTIVE)
@@ -148,9 +149,9 @@ def _freeze_questions(attempt: Attempt, frozen: list[dict]) -> None:
 
     Starting an attempt is the heaviest request of an exam day. On PostgreSQL
     the questions and their responses are written by one statement from one
-    JSON document (``jsonb_to_recordset``): ORM bulk inserts of fifty model
-    instances and some four hundred quoted parameters, then the responses'
-    ids sent back only to be inserted again, were a fifth of a start's time
+    JSON document (``jsonb_to_recordset``): an ORM bulk insert of fifty
+    model instances as some four hundred quoted parameters, then a second
+    insert for the responses, took a fifth of a start's time
     (``benchmarks/save_profile.py``). Elsewhere, a bulk insert and an
     ``INSERT … SELECT`` of the responses.
     """

@@ -267,6 +267,19 @@ def prepare(args, env) -> Prepared:
             )
         ]
         closed.append((cookie, attempt.pk, answers))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Statistics for the tables just filled, as autovacuum would gather.
+        cursor.execute("ANALYZE")
+        cursor.execute("SHOW autovacuum")
+        if cursor.fetchone()[0] != "on":
+            print(
+                "   PostgreSQL's autovacuum is off on this server: the answers' "
+                "dead rows pile up through the run, as no production server "
+                "would let them.",
+                flush=True,
+            )
     return Prepared(
         exam_id=exam.pk,
         cookie_name=settings.SESSION_COOKIE_NAME,

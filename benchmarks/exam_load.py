@@ -853,7 +853,7 @@ async def progress(phase: Phase, load: Load, every: float = 30.0):
             f"{load.size - load.pool.qsize()} of {load.size} connections busy; "
             f"machine {100 * busy / total:.0f} % busy ({100 * stolen / total:.0f} % "
             f"stolen), waiting for a CPU {cpu_pressure()}, "
-            f"{time.strftime('%H:%M:%S')}",
+            f"{time.strftime('%H:%M:%S', time.gmtime())} UTC",
             flush=True,
         )
 

@@ -161,34 +161,29 @@ def _freeze_questions(attempt: Attempt, frozen: list[dict]) -> None:
         )
         _create_empty_responses(attempt)
         return
-    quote = connection.ops.quote_name
-    question_columns = ", ".join(
-        _column(AttemptQuestion, name)
-        for name in (
-            "attempt",
-            "position",
-            "question",
-            "category_name",
-            "points",
-            "content",
-            "key",
-            "flagged",
-        )
+    question_columns = _columns(
+        AttemptQuestion,
+        "attempt",
+        "position",
+        "question",
+        "category_name",
+        "points",
+        "content",
+        "key",
+        "flagged",
     )
     # Only identifiers from the models' metadata, quoted, are written into
     # the statement; the values are parameters.
     sql = (
         "WITH frozen AS ("  # noqa: S608
-        f"INSERT INTO {quote(AttemptQuestion._meta.db_table)} ({question_columns}) "
+        f"INSERT INTO {_table(AttemptQuestion)} ({question_columns}) "
         "SELECT %s, r.position, r.question_id, r.category_name, r.points, "
         "r.content, r.key, false "
         "FROM jsonb_to_recordset(%s::jsonb) AS r(position integer, "
         "question_id bigint, category_name text, points numeric, content jsonb, "
         "key jsonb) "
         f"RETURNING {_column(AttemptQuestion, 'id')}) "
-        f"INSERT INTO {quote(Response._meta.db_table)} "
-        f"({_column(Response, 'attempt_question')}, {_column(Response, 'revision')}, "
-        f"{_column(Response, 'comment')}) "
+        f"INSERT INTO {_table(Response)} ({_empty_response_columns()}) "
         f"SELECT {_column(AttemptQuestion, 'id')}, 0, %s FROM frozen"
     )
     document = json.dumps(
@@ -199,8 +194,24 @@ def _freeze_questions(attempt: Attempt, frozen: list[dict]) -> None:
         cursor.execute(sql, [attempt.pk, document, ""])
 
 
-def _column(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str, *, qualified: bool = False) -> str:
+    """A model field's column, quoted; with ``qualified``, after its table."""
+    column = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{_table(model)}.{column}" if qualified else column
+
+
+def _columns(model, *names: str) -> str:
+    return ", ".join(_column(model, name) for name in names)
+
+
+def _empty_response_columns() -> str:
+    """The columns an empty response is written with: its question, revision
+    0 and no comment; the others may be null."""
+    return _columns(Response, "attempt_question", "revision", "comment")
 
 
 def _create_empty_responses(attempt: Attempt) -> None:
@@ -208,15 +219,12 @@ def _create_empty_responses(attempt: Attempt) -> None:
     questions' ids (``INSERT … SELECT``): building fifty model instances in
     Python only to send back ids the database already holds cost a start
     about a tenth of its time."""
-    quote = connection.ops.quote_name
     # Only identifiers from the models' metadata, quoted, are written into the
     # statement; the values are parameters.
     sql = (
-        f"INSERT INTO {quote(Response._meta.db_table)} "  # noqa: S608
-        f"({_column(Response, 'attempt_question')}, {_column(Response, 'revision')}, "
-        f"{_column(Response, 'comment')}) "
+        f"INSERT INTO {_table(Response)} ({_empty_response_columns()}) "  # noqa: S608
         f"SELECT {_column(AttemptQuestion, 'id')}, 0, %s "
-        f"FROM {quote(AttemptQuestion._meta.db_table)} "
+        f"FROM {_table(AttemptQuestion)} "
         f"WHERE {_column(AttemptQuestion, 'attempt')} = %s"
     )
     with connection.cursor() as cursor:
@@ -355,41 +363,34 @@ def _question_to_save(
         and _in_range(AttemptQuestion, "position", position)
     ):
         return None  # no row could match; the database would refuse the number
-    quote = connection.ops.quote_name
     columns = [
-        (model, field, quote(model._meta.db_table))
+        (model, field)
         for model, names in _SAVE_READS
         for field in model._meta.concrete_fields
         if field.attname in names
     ]
-    question_table, attempt_table, response_table = (
-        quote(model._meta.db_table) for model, _names in _SAVE_READS
-    )
-
-    def column(table, model, name):
-        return f"{table}.{quote(model._meta.get_field(name).column)}"
-
     # Only identifiers from the models' metadata, quoted, are written into
     # the statement; the values are parameters.
     sql = (
         "SELECT "  # noqa: S608
-        + ", ".join(f"{table}.{quote(field.column)}" for _m, field, table in columns)
-        + f" FROM {question_table}"
-        f" INNER JOIN {attempt_table} ON"
-        f" {column(attempt_table, Attempt, 'id')}"
-        f" = {column(question_table, AttemptQuestion, 'attempt')}"
-        f" INNER JOIN {response_table} ON"
-        f" {column(response_table, Response, 'attempt_question')}"
-        f" = {column(question_table, AttemptQuestion, 'id')}"
-        f" WHERE {column(question_table, AttemptQuestion, 'attempt')} = %s"
-        f" AND {column(question_table, AttemptQuestion, 'position')} = %s"
+        + ", ".join(
+            _column(model, field.name, qualified=True) for model, field in columns
+        )
+        + f" FROM {_table(AttemptQuestion)}"
+        f" INNER JOIN {_table(Attempt)} ON {_column(Attempt, 'id', qualified=True)}"
+        f" = {_column(AttemptQuestion, 'attempt', qualified=True)}"
+        f" INNER JOIN {_table(Response)} ON"
+        f" {_column(Response, 'attempt_question', qualified=True)}"
+        f" = {_column(AttemptQuestion, 'id', qualified=True)}"
+        f" WHERE {_column(AttemptQuestion, 'attempt', qualified=True)} = %s"
+        f" AND {_column(AttemptQuestion, 'position', qualified=True)} = %s"
     )
     params = [attempt_id, position]
     if trainee_id is not None:
-        sql += f" AND {column(attempt_table, Attempt, 'trainee')} = %s"
+        sql += f" AND {_column(Attempt, 'trainee', qualified=True)} = %s"
         params.append(trainee_id)
     if connection.features.has_select_for_update_of:
-        sql += f" FOR UPDATE OF {attempt_table}, {response_table}"
+        sql += f" FOR UPDATE OF {_table(Attempt)}, {_table(Response)}"
     elif connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     with connection.cursor() as cursor:
@@ -398,8 +399,8 @@ def _question_to_save(
     if row is None:
         return None
     values = {model: [] for model, _names in _SAVE_READS}
-    for (model, field, table), value in zip(columns, row, strict=True):
-        expression = field.get_col(table)
+    for (model, field), value in zip(columns, row, strict=True):
+        expression = field.get_col(_table(model))
         for convert in connection.ops.get_db_converters(
             expression
         ) + field.get_db_converters(connection):

@@ -3,6 +3,10 @@ lifetime, never ending while a hold (a running exam attempt) is on, and
 sign-out everywhere after a password change.
 
 The timestamps live in the session itself, so every server process agrees.
+The store keeps a signed-in session until a fixed time (the end of its
+lifetime), not for a rolling age from its last write: noting activity then
+rewrites only the session's data, never its indexed expiry, which PostgreSQL
+can do in place (a HOT update) at the busiest moment of an exam.
 Other apps register holds (``register_session_hold``) from their AppConfig:
 the site knows nothing of exams.
 """
@@ -34,6 +38,18 @@ def register_session_hold(hold: Callable) -> Callable:
     return hold
 
 
+def _keep_in_store(session, now: datetime) -> None:
+    """Keep the session in the store until a fixed time, moved on only when
+    that time comes within the longest idle timeout: a hold (a running
+    attempt) may keep a session past its lifetime, and the store must not
+    drop it first. Moving it by twice that margin means it moves seldom."""
+    margin = max(settings.SESSION_IDLE_TIMEOUT_STAFF, settings.SESSION_IDLE_TIMEOUT)
+    if session.get("_session_expiry") is None:
+        session.set_expiry(now + settings.SESSION_ABSOLUTE_LIFETIME)
+    elif session.get_expiry_date(modification=now) - now < margin:
+        session.set_expiry(now + 2 * margin)
+
+
 def idle_timeout(user) -> timedelta:
     """Staff (whoever may reach the admin) time out sooner than trainees."""
     if user.has_perm("wagtailadmin.access_admin"):
@@ -54,8 +70,9 @@ def session_expiry_reason(request, now: datetime) -> str | None:
     session = request.session
     started = _stamp(session.get(STARTED))
     last_seen = _stamp(session.get(LAST_SEEN))
-    if started is None:  # signed in before these limits, or by a test
+    if started is None:  # signed in before these limits
         session[STARTED] = session[LAST_SEEN] = now.timestamp()
+        _keep_in_store(session, now)
         return None
     reason = None
     if now - started > settings.SESSION_ABSOLUTE_LIFETIME:
@@ -75,6 +92,7 @@ def session_expiry_reason(request, now: datetime) -> str | None:
         last_seen is None or now - last_seen >= ACTIVITY_GRANULARITY
     ):
         session[LAST_SEEN] = now.timestamp()
+        _keep_in_store(session, now)
     return reason
 
 
@@ -83,9 +101,9 @@ def session_started(sender=None, request=None, **kwargs) -> None:
     counts from here."""
     if request is None or not hasattr(request, "session"):
         return
-    now = timezone.now().timestamp()
-    request.session[STARTED] = now
-    request.session[LAST_SEEN] = now
+    now = timezone.now()
+    request.session[STARTED] = request.session[LAST_SEEN] = now.timestamp()
+    request.session.set_expiry(now + settings.SESSION_ABSOLUTE_LIFETIME)
 
 
 def sessions_end_stale(*, user_id: int) -> int:

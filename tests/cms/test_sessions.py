@@ -115,19 +115,58 @@ def test_the_attempt_page_calls_the_keep_alive(client, make_user):
     assert f'data-keepalive-url="{reverse("session_keepalive")}"' in html
 
 
+def _stored(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
 def test_noting_activity_writes_the_session_at_most_once_a_minute(
     client, make_user, clock
 ):
     client.force_login(make_user("trainee"))
     client.get(reverse("account"))
-    key = client.session.session_key
-    saved = Session.objects.get(session_key=key).expire_date
+    saved = _stored(client).session_data
     clock.shift(dt.timedelta(seconds=30))
     client.get(reverse("account"))
-    assert Session.objects.get(session_key=key).expire_date == saved
+    assert _stored(client).session_data == saved
     clock.shift(dt.timedelta(seconds=31))
     client.get(reverse("account"))
-    assert Session.objects.get(session_key=key).expire_date > saved
+    assert _stored(client).session_data != saved
+
+
+def test_the_store_keeps_a_session_until_a_fixed_time_not_a_rolling_one(
+    client, make_user, clock
+):
+    """Noting activity rewrites the session's data but not its indexed
+    expiry, so PostgreSQL can update the row in place."""
+    client.force_login(make_user("trainee"))
+    signed_in = timezone.now()
+    client.get(reverse("account"))
+    expiry = _stored(client).expire_date
+    assert expiry == signed_in + dt.timedelta(hours=12)
+    for _ in range(5):
+        clock.shift(20 * MINUTE)
+        data = _stored(client).session_data
+        assert _signed_in(client)
+        assert _stored(client).session_data != data  # activity noted
+        assert _stored(client).expire_date == expiry
+
+
+def test_a_session_held_past_its_lifetime_stays_in_the_store(client, make_user, clock):
+    """The store would drop a session at the end of its lifetime; a running
+    attempt holds it open past that, so the store keeps it too."""
+    trainee = make_user("trainee")
+    client.force_login(trainee)
+    clock.shift(dt.timedelta(hours=11, minutes=30))
+    attempt = AttemptFactory(
+        exam=WrittenExamFactory(time_limit_minutes=180), trainee=trainee
+    )
+    page = reverse("exams:attempt", args=[attempt.pk])
+    for _ in range(5):  # to 13 hours 45 minutes after signing in
+        clock.shift(27 * MINUTE)
+        assert client.get(page).status_code == 200
+        assert _stored(client).expire_date > timezone.now() + 60 * MINUTE
+    clock.shift(100 * MINUTE)  # past the attempt's deadline
+    assert not _signed_in(client)
 
 
 # -- Sign-out everywhere -----------------------------------------------------
@@ -200,3 +239,31 @@ def test_other_peoples_sessions_are_left_alone(make_user):
         },
     )
     assert _signed_in(kim)
+
+
+def _updates(table: str) -> tuple[int, int]:
+    """Updates of ``table`` in this transaction: all of them, and those
+    PostgreSQL made in place without touching an index (HOT)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"
+            " WHERE relname = %s",
+            [table],
+        )
+        return cursor.fetchone()
+
+
+def test_noting_activity_updates_the_session_in_place_on_postgres(
+    client, make_user, clock, on_postgres
+):
+    client.force_login(make_user("trainee"))
+    client.get(reverse("account"))
+    before, hot_before = _updates(Session._meta.db_table)
+    for _ in range(3):
+        clock.shift(2 * MINUTE)
+        client.get(reverse("account"))
+    updated, hot = _updates(Session._meta.db_table)
+    assert updated - before == 3
+    assert hot - hot_before == 3

@@ -28,8 +28,10 @@ For every phase it prints requests, throughput, latency percentiles, and CPU
 milliseconds per request spent by the app (gunicorn's processes, from
 ``/proc``), by PostgreSQL (the backends serving this database, from
 ``/proc``; and their active time from ``pg_stat_database``) and by the load
-generator itself (which must stay under a quarter of the machine). The last
-lines are the ratios and:
+generator itself (which must stay under a quarter of the machine); and what
+PostgreSQL wrote: updates of the tables a save writes and how many of them
+were HOT (in place, no index touched), WAL, and the checkpoints that fell in
+the phase with what they wrote. The last lines are the ratios and:
 
     RESULT trainees=... requests=... errors=... p50_ms=... p95_ms=...
            p99_ms=... lost_answers=... save_p95_ratio=... save_rps_ratio=...
@@ -204,7 +206,9 @@ def prepare(args, env) -> Prepared:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
 
+    from cms import sessions
     from cms.models import User
     from courses.models import CoursePage, Enrollment
     from exams import services
@@ -240,11 +244,15 @@ def prepare(args, env) -> Prepared:
         Enrollment(trainee=user, course=course) for user in users
     )
     cookies = []
+    signed_in = timezone.now()
     for user in users:
+        # As signing in leaves it (cms.sessions.session_started).
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
+        session[sessions.STARTED] = session[sessions.LAST_SEEN] = signed_in.timestamp()
+        session.set_expiry(signed_in + settings.SESSION_ABSOLUTE_LIFETIME)
         session.create()
         cookies.append(session.session_key)
     exam_cookies = cookies[: args.trainees]
@@ -375,9 +383,16 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+# The tables an exam writes to on every save, whose updates PostgreSQL can
+# make in place (HOT: no index touched) when the page has room.
+WRITTEN_TABLES = ("exams_response", "django_session", "exams_attempt")
+
+
 class Meter:
     """CPU seconds of the app, of this database's PostgreSQL backends and of
-    the load generator, read at the start and end of a phase."""
+    the load generator, read at the start and end of a phase; and what
+    PostgreSQL wrote meanwhile: updates of the tables a save writes (how many
+    were HOT), WAL, and checkpoints."""
 
     def __init__(self, server: subprocess.Popen, database: str):
         import psycopg
@@ -386,6 +401,9 @@ class Meter:
         self.database = database
         self.stats = psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        )
+        self.tables = psycopg.connect(
+            f"postgresql://postgres@127.0.0.1:5432/{database}", autocommit=True
         )
         self.seen: dict[int, float] = {}
 
@@ -405,12 +423,33 @@ class Meter:
         ).fetchone()
         return float(row[0]) if row else 0.0
 
+    def _writes(self) -> dict:
+        """Cumulative counters: per table (updates, HOT updates), WAL bytes,
+        and checkpoints (timed, requested, buffers written, write and sync
+        milliseconds)."""
+        self.tables.execute("SELECT pg_stat_clear_snapshot()")
+        tables = {
+            name: (updated, hot)
+            for name, updated, hot in self.tables.execute(
+                "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                " WHERE relname = ANY(%s)",
+                [list(WRITTEN_TABLES)],
+            ).fetchall()
+        }
+        wal, *checkpoints = self.stats.execute(
+            "SELECT pg_current_wal_lsn() - '0/0', checkpoints_timed, "
+            "checkpoints_req, buffers_checkpoint, checkpoint_write_time, "
+            "checkpoint_sync_time FROM pg_stat_bgwriter"
+        ).fetchone()
+        return {"tables": tables, "wal": int(wal), "checkpoints": checkpoints}
+
     def read(self) -> dict:
         backends = {pid: _cpu_seconds(pid) for pid in self._backends()}
         return {
             "app": sum(_cpu_seconds(pid) for pid in _tree(self.server.pid)),
             "backends": backends,
             "pg_active_ms": self._active_ms(),
+            "writes": self._writes(),
             "generator": time.process_time(),
             "wall": time.perf_counter(),
         }
@@ -423,7 +462,25 @@ class Meter:
             cpu - before["backends"].get(pid, 0.0)
             for pid, cpu in after["backends"].items()
         )
+        first, last = before["writes"], after["writes"]
+        zero = (0, 0)
         return {
+            "tables": {
+                name: tuple(
+                    b - a
+                    for a, b in zip(
+                        first["tables"].get(name, zero),
+                        last["tables"].get(name, zero),
+                        strict=True,
+                    )
+                )
+                for name in WRITTEN_TABLES
+            },
+            "wal": last["wal"] - first["wal"],
+            "checkpoints": [
+                b - a
+                for a, b in zip(first["checkpoints"], last["checkpoints"], strict=True)
+            ],
             "app": after["app"] - before["app"],
             "postgres": postgres,
             "pg_active": (after["pg_active_ms"] - before["pg_active_ms"]) / 1000,
@@ -872,6 +929,20 @@ def describe(phase: Phase) -> str:
         f"generator={1000 * cpu['generator'] / count:.2f}; "
         f"generator used {100 * cpu['generator'] / wall / CPUS:.1f}% of the machine",
     ]
+    timed, requested, buffers, write_ms, sync_ms = cpu["checkpoints"]
+    lines.append(
+        "   postgres wrote: "
+        + ", ".join(
+            f"{name} {updated} updates ({100 * hot / updated:.0f} % HOT)"
+            for name, (updated, hot) in cpu["tables"].items()
+            if updated
+        )
+        + f"; WAL {cpu['wal'] / 2**20:.0f} MB "
+        f"({cpu['wal'] / count / 1024:.1f} kB/request); "
+        f"{timed + requested} checkpoints ({requested} requested), "
+        f"{buffers * 8 / 1024:.0f} MB written by them, "
+        f"write {write_ms / 1000:.0f} s, sync {sync_ms / 1000:.1f} s"
+    )
     for kind, values in phase.by_kind.items():
         lines.append(
             f"   {kind:>6}: n={len(values)} p50_ms={percentile(values, 0.50):.1f} "

@@ -406,6 +406,8 @@ class Meter:
             f"postgresql://postgres@127.0.0.1:5432/{database}", autocommit=True
         )
         self.seen: dict[int, float] = {}
+        (data_directory,) = self.stats.execute("SHOW data_directory").fetchone()
+        self.disk = disk_of(data_directory)
 
     def _backends(self) -> list[int]:
         rows = self.stats.execute(
@@ -790,7 +792,7 @@ async def run(args, prepared: Prepared, meter: Meter) -> tuple[list[Phase], list
         phase = Phase(name)
         load.phase = phase
         before = meter.read()
-        reporter = asyncio.create_task(progress(phase, load))
+        reporter = asyncio.create_task(progress(phase, load, meter.disk))
         await work
         reporter.cancel()
         phase.cpu = Meter.spent(before, meter.read())
@@ -887,21 +889,53 @@ def cpu_pressure() -> str:
     return f"{float(some.split()[1].split('=')[1]):.0f} %"
 
 
-async def progress(phase: Phase, load: Load, every: float = 30.0):
+def disk_of(path: str) -> str | None:
+    """The name ``/proc/diskstats`` gives the block device holding ``path``
+    (PostgreSQL's data directory), or None where that cannot be read."""
+    try:
+        device = os.stat(path).st_dev
+        for line in Path("/proc/diskstats").read_text().splitlines():
+            major, minor, name = line.split()[:3]
+            if os.makedev(int(major), int(minor)) == device:
+                return name
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def disk_writes(name: str | None) -> tuple[int, int, int]:
+    """(writes, sectors written, milliseconds spent writing) so far by the
+    device ``name``, from ``/proc/diskstats``; zeros where it is unknown."""
+    if name:
+        for line in Path("/proc/diskstats").read_text().splitlines():
+            fields = line.split()
+            if fields[2] == name:
+                return int(fields[7]), int(fields[9]), int(fields[10])
+    return 0, 0, 0
+
+
+async def progress(phase: Phase, load: Load, disk: str | None, every: float = 30.0):
     """A line every ``every`` seconds, so a run that falls behind its offered
     load shows it while it runs: requests waiting for a connection pile up.
 
     Each line also says how busy the whole machine was (and how much of its
     CPU the hypervisor gave to other guests), how much runnable work waited
-    for a CPU, and the clock time, to set beside PostgreSQL's log (its
+    for a CPU, what the disk holding PostgreSQL's data wrote and how long a
+    write took, and the clock time, to set beside PostgreSQL's log (its
     checkpoints) when a window stalls."""
     started = time.perf_counter()
     before = machine_jiffies()
+    written = disk_writes(disk)
     while True:
         await asyncio.sleep(every)
         now = machine_jiffies()
         busy, stolen, total = (b - a for a, b in zip(before, now, strict=True))
         before = now
+        now_written = disk_writes(disk)
+        writes, sectors, waited = (
+            b - a for a, b in zip(written, now_written, strict=True)
+        )
+        written = now_written
         total = total or 1
         recent = [ms for at, _kind, ms in phase.trace[-500:]]
         print(
@@ -910,7 +944,13 @@ async def progress(phase: Phase, load: Load, every: float = 30.0):
             f"{load.size - load.pool.qsize()} of {load.size} connections busy; "
             f"machine {100 * busy / total:.0f} % busy ({100 * stolen / total:.0f} % "
             f"stolen), waiting for a CPU {cpu_pressure()}, "
-            f"{time.strftime('%H:%M:%S', time.gmtime())} UTC",
+            + (
+                f"disk wrote {sectors * 512 / 2**20 / every:.1f} MB/s, "
+                f"{waited / writes if writes else 0:.1f} ms a write, "
+                if disk
+                else ""
+            )
+            + f"{time.strftime('%H:%M:%S', time.gmtime())} UTC",
             flush=True,
         )
 

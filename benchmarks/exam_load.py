@@ -383,6 +383,11 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
+def _delta(before, after) -> tuple:
+    """How much each of a tuple of cumulative counters grew."""
+    return tuple(b - a for a, b in zip(before, after, strict=True))
+
+
 # The tables an exam writes to on every save, whose updates PostgreSQL can
 # make in place (HOT: no index touched) when the page has room.
 WRITTEN_TABLES = ("exams_response", "django_session", "exams_attempt")
@@ -465,24 +470,15 @@ class Meter:
             for pid, cpu in after["backends"].items()
         )
         first, last = before["writes"], after["writes"]
-        zero = (0, 0)
         return {
             "tables": {
-                name: tuple(
-                    b - a
-                    for a, b in zip(
-                        first["tables"].get(name, zero),
-                        last["tables"].get(name, zero),
-                        strict=True,
-                    )
+                name: _delta(
+                    first["tables"].get(name, (0, 0)), last["tables"].get(name, (0, 0))
                 )
                 for name in WRITTEN_TABLES
             },
             "wal": last["wal"] - first["wal"],
-            "checkpoints": [
-                b - a
-                for a, b in zip(first["checkpoints"], last["checkpoints"], strict=True)
-            ],
+            "checkpoints": _delta(first["checkpoints"], last["checkpoints"]),
             "app": after["app"] - before["app"],
             "postgres": postgres,
             "pg_active": (after["pg_active_ms"] - before["pg_active_ms"]) / 1000,
@@ -929,12 +925,10 @@ async def progress(phase: Phase, load: Load, disk: str | None, every: float = 30
     while True:
         await asyncio.sleep(every)
         now = machine_jiffies()
-        busy, stolen, total = (b - a for a, b in zip(before, now, strict=True))
+        busy, stolen, total = _delta(before, now)
         before = now
         now_written = disk_writes(disk)
-        writes, sectors, waited = (
-            b - a for a, b in zip(written, now_written, strict=True)
-        )
+        writes, sectors, waited = _delta(written, now_written)
         written = now_written
         total = total or 1
         recent = [ms for at, _kind, ms in phase.trace[-500:]]

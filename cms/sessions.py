@@ -38,15 +38,16 @@ def register_session_hold(hold: Callable) -> Callable:
     return hold
 
 
-def _keep_in_store(session, now: datetime) -> None:
-    """Keep the session in the store until a fixed time, moved on only when
-    that time comes within the longest idle timeout: a hold (a running
-    attempt) may keep a session past its lifetime, and the store must not
-    drop it first. Moving it by twice that margin means it moves seldom."""
+def _keep_in_store(session, started: datetime, now: datetime) -> None:
+    """Keep the session in the store until a fixed time, the end of its
+    lifetime, moved on only when that time comes within the longest idle
+    timeout: a hold (a running attempt) may keep a session past its
+    lifetime, and the store must not drop it first. Moving it by twice that
+    margin means it moves seldom."""
     margin = max(settings.SESSION_IDLE_TIMEOUT_STAFF, settings.SESSION_IDLE_TIMEOUT)
     if session.get("_session_expiry") is None:
-        session.set_expiry(now + settings.SESSION_ABSOLUTE_LIFETIME)
-    elif session.get_expiry_date(modification=now) - now < margin:
+        session.set_expiry(started + settings.SESSION_ABSOLUTE_LIFETIME)
+    if session.get_expiry_date(modification=now) - now < margin:
         session.set_expiry(now + 2 * margin)
 
 
@@ -72,7 +73,7 @@ def session_expiry_reason(request, now: datetime) -> str | None:
     last_seen = _stamp(session.get(LAST_SEEN))
     if started is None:  # signed in before these limits
         session[STARTED] = session[LAST_SEEN] = now.timestamp()
-        _keep_in_store(session, now)
+        _keep_in_store(session, now, now)
         return None
     reason = None
     if now - started > settings.SESSION_ABSOLUTE_LIFETIME:
@@ -92,7 +93,7 @@ def session_expiry_reason(request, now: datetime) -> str | None:
         last_seen is None or now - last_seen >= ACTIVITY_GRANULARITY
     ):
         session[LAST_SEEN] = now.timestamp()
-        _keep_in_store(session, now)
+        _keep_in_store(session, started, now)
     return reason
 
 
@@ -103,7 +104,8 @@ def session_started(sender=None, request=None, **kwargs) -> None:
         return
     now = timezone.now()
     request.session[STARTED] = request.session[LAST_SEEN] = now.timestamp()
-    request.session.set_expiry(now + settings.SESSION_ABSOLUTE_LIFETIME)
+    request.session.set_expiry(None)  # whatever the session held before
+    _keep_in_store(request.session, now, now)
 
 
 def sessions_end_stale(*, user_id: int) -> int:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -244,8 +245,6 @@ def test_other_peoples_sessions_are_left_alone(make_user):
 def _updates(table: str) -> tuple[int, int]:
     """Updates of ``table`` in this transaction: all of them, and those
     PostgreSQL made in place without touching an index (HOT)."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"

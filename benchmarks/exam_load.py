@@ -97,6 +97,12 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument(
+        "--server",
+        choices=["gunicorn", "granian"],
+        default="gunicorn",
+        help="the WSGI server (--workers processes of --threads threads each)",
+    )
+    parser.add_argument(
         "--app-cpus",
         metavar="LIST",
         help="pin gunicorn to these CPUs with taskset (e.g. 0, or 0,1)",
@@ -301,8 +307,46 @@ def prepare(args, env) -> Prepared:
 # The server and the CPU it spends ------------------------------------------------
 
 
+def _granian_command(args) -> list[str]:
+    """The same app under Granian (a server whose HTTP handling is Rust):
+    ``--threads`` WSGI threads in each of ``--workers`` processes."""
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--blocking-threads",
+        str(args.threads),
+        "--backlog",
+        "4096",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "cms.wsgi:application",
+    ]
+
+
 def start_server(args, env) -> subprocess.Popen:
-    command = [
+    if args.server == "granian":
+        command = _granian_command(args)
+    else:
+        command = _gunicorn_command(args)
+    if args.app_cpus:
+        command = ["taskset", "-c", args.app_cpus, *command]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    _servers.append(server)
+    return _wait_until_serving(args, server)
+
+
+def _gunicorn_command(args) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -322,10 +366,9 @@ def start_server(args, env) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    if args.app_cpus:
-        command = ["taskset", "-c", args.app_cpus, *command]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    _servers.append(server)
+
+
+def _wait_until_serving(args, server: subprocess.Popen) -> subprocess.Popen:
     import urllib.error
     import urllib.request
 
@@ -333,7 +376,7 @@ def start_server(args, env) -> subprocess.Popen:
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(
-                f"gunicorn exited with code {server.returncode} before it served "
+                f"{args.server} exited with code {server.returncode} before it served "
                 "a request; its messages are above."
             )
         try:
@@ -346,7 +389,7 @@ def start_server(args, env) -> subprocess.Popen:
             pass  # not listening yet
         time.sleep(0.25)
     stop_server(server)
-    sys.exit(f"gunicorn did not answer /health/ on port {args.port} within 60 s.")
+    sys.exit(f"{args.server} did not answer /health/ on port {args.port} within 60 s.")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -1066,6 +1109,13 @@ def main(argv=None):
     prepared = prepare(args, env)
     refuse_taken_port(args.port)  # still free after the minutes preparing took
     server = start_server(args, env)
+    print(
+        f"Serving with {args.server}: {args.workers} workers, "
+        f"{args.threads} threads each"
+        + (f", on CPUs {args.app_cpus}" if args.app_cpus else "")
+        + (", sessions and cache in Redis" if args.redis else ""),
+        flush=True,
+    )
     started = time.perf_counter()
     try:
         meter = Meter(server, args.database)

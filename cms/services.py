@@ -170,17 +170,30 @@ def account_sign_up(*, cleaned_data: dict, password: str, next_url: str = "") ->
     transaction.on_commit(lambda: signup_email_send.enqueue(user_id, kind, next_url))
 
 
+def signup_activate_path(user) -> str:
+    """The path of a new account's confirmation link."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "signup_activate",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+
+
 def signup_email_send(*, user_id: int, kind: str, next_url: str = "") -> int:
     """The email a sign-up sends: the confirmation link of a new account,
     or "you already have an account"."""
     from urllib.parse import urlencode
 
-    from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
     from django.utils.translation import gettext as _
 
     user = User.objects.filter(pk=user_id).first()
@@ -193,13 +206,7 @@ def signup_email_send(*, user_id: int, kind: str, next_url: str = "") -> int:
         "reset_url": base + reverse("password_reset"),
     }
     if kind == "activate":
-        path = reverse(
-            "signup_activate",
-            args=[
-                urlsafe_base64_encode(force_bytes(user.pk)),
-                default_token_generator.make_token(user),
-            ],
-        )
+        path = signup_activate_path(user)
         if next_url:
             path += "?" + urlencode({"next": next_url})
         context["activate_url"] = base + path

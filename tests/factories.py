@@ -1532,6 +1532,36 @@ def certificate_world(*, trainee: User | None = None) -> CertificateWorld:
     return world
 
 
+# Application documents ----------------------------------------------------------
+
+DOCUMENT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def document_kind(slug="diploma", **fields):
+    """A kind of application document (201 KAR 35:050), made once."""
+    from courses.models import DocumentKind
+
+    defaults = {
+        "name": slug.replace("-", " ").capitalize(),
+        "source_citation": "201 KAR 35:050",
+    }
+    defaults.update(fields)
+    return DocumentKind.objects.get_or_create(slug=slug, defaults=defaults)[0]
+
+
+def document_uploaded(trainee, kind, **fields):
+    """A document the trainee uploaded through the service, waiting to be
+    verified."""
+    from courses.services import documents as document_services
+
+    return document_services.document_upload(
+        trainee=trainee,
+        kind=kind,
+        file=SimpleUploadedFile("document.pdf", DOCUMENT_PDF),
+        **fields,
+    )
+
+
 # Supervision --------------------------------------------------------------------
 
 SUPERVISION_DOMAINS = {

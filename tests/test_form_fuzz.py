@@ -90,20 +90,10 @@ def _ready_packet(world):
 
 def _unconfirmed_signup_link(world) -> str:
     """A sign-up's confirmation link, for an account not confirmed yet."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
+    from cms.services import signup_activate_path
     from tests.factories import UserFactory
 
-    user = UserFactory(is_active=False, last_login=None)
-    return reverse(
-        "signup_activate",
-        args=[
-            urlsafe_base64_encode(force_bytes(user.pk)),
-            default_token_generator.make_token(user),
-        ],
-    )
+    return signup_activate_path(UserFactory(is_active=False, last_login=None))
 
 
 def _mfa_verify_url(world) -> str:
@@ -119,20 +109,9 @@ def _mfa_verify_url(world) -> str:
 
 def _pending_document(world):
     """A document the trainee uploaded, waiting to be verified."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.factories import document_kind, document_uploaded
 
-    from courses.models import DocumentKind
-    from courses.services import documents as document_services
-
-    kind, _created = DocumentKind.objects.get_or_create(
-        slug="diploma-form-fuzz",
-        defaults={"name": "Diploma", "source_citation": "201 KAR 35:050"},
-    )
-    return document_services.document_upload(
-        trainee=world["trainee"],
-        kind=kind,
-        file=SimpleUploadedFile("diploma.pdf", b"%PDF-1.4\n%%EOF\n"),
-    )
+    return document_uploaded(world["trainee"], document_kind())
 
 
 def _criteria(world):

@@ -131,25 +131,24 @@ def build_url_world() -> dict:
 def _account_records(world) -> dict:
     """A certificate issued to the trainee (with its PDF), an audit entry,
     and a sign-up waiting for its confirmation link."""
-    from django.contrib.auth.tokens import default_token_generator
     from django.core.files.base import ContentFile
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
+    from django.urls import resolve
 
     from cms import audit
+    from cms.services import signup_activate_path
     from tests.factories import CertificateFactory, UserFactory
 
     certificate = CertificateFactory(trainee=world["trainee"], course=world["course"])
     certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    unconfirmed = UserFactory(is_active=False, last_login=None)
+    link = resolve(signup_activate_path(UserFactory(is_active=False, last_login=None)))
     return {
         "certificate": certificate,
         "code": certificate.code,
         "audit_log": audit.record(
             "certificate.issued", actor=world["administrator"], target=certificate
         ),
-        "signup_uidb64": urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
-        "signup_token": default_token_generator.make_token(unconfirmed),
+        "signup_uidb64": link.kwargs["uidb64"],
+        "signup_token": link.kwargs["token"],
     }
 
 

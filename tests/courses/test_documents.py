@@ -14,11 +14,12 @@ from cms import roles
 from cms.models import AuditEvent
 from courses.models import DocumentKind, DocumentRequirement, TraineeDocument
 from courses.services import documents as services
+from tests.factories import DOCUMENT_PDF as PDF
 from tests.factories import adpss_credential, make_agreement, user_with_role
+from tests.factories import document_kind as kind
+from tests.factories import document_uploaded as upload
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -29,27 +30,9 @@ def clock(private_media):
         yield
 
 
-def kind(slug="diploma", **fields) -> DocumentKind:
-    defaults = {
-        "name": slug.replace("-", " ").capitalize(),
-        "source_citation": "201 KAR 35:050",
-    }
-    defaults.update(fields)
-    return DocumentKind.objects.get_or_create(slug=slug, defaults=defaults)[0]
-
-
 def attestation_kind() -> DocumentKind:
     return kind(
         "attestation-of-recovery", name="Attestation of Recovery", is_sensitive=True
-    )
-
-
-def upload(trainee, document_kind, **fields) -> TraineeDocument:
-    return services.document_upload(
-        trainee=trainee,
-        kind=document_kind,
-        file=SimpleUploadedFile("document.pdf", PDF),
-        **fields,
     )
 
 

@@ -211,11 +211,11 @@ def prepare(args, env) -> Prepared:
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from cms import sessions
     from cms.models import User
+    from cms.session_backends.db import SessionStore
     from courses.models import CoursePage, Enrollment
     from exams import services
     from exams.models import BlueprintRule, Question, QuestionCategory, WrittenExam
@@ -255,7 +255,7 @@ def prepare(args, env) -> Prepared:
         # As signing in leaves it (cms.sessions.session_started).
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = "cms.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session[sessions.STARTED] = session[sessions.LAST_SEEN] = signed_in.timestamp()
         session.set_expiry(signed_in + settings.SESSION_ABSOLUTE_LIFETIME)

@@ -10,6 +10,7 @@ PER_PROCESS_CACHES = {
 CACHED_SESSIONS = {
     "django.contrib.sessions.backends.cache",
     "django.contrib.sessions.backends.cached_db",
+    "cms.session_backends.cached_db",
 }
 
 

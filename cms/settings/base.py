@@ -141,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # address before a password is even checked.
 AUTHENTICATION_BACKENDS = [
     "cms.lockouts.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cms.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -225,6 +225,9 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(
     hours=int(os.environ.get("DJANGO_SESSION_LIFETIME_HOURS", 12))
 )
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+# Django's database sessions, read without the query builder (production
+# puts a shared cache in front when it has one).
+SESSION_ENGINE = "cms.session_backends.db"
 
 # Rate limits (django-ratelimit), counted in the "ratelimit" cache: per
 # client address, and per person for two-step codes. "N/Xm" is N requests

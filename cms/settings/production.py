@@ -35,9 +35,7 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "cms.session_backends.cached_db"
 # Rate limits count in a cache every process shares: Redis when given,
 # otherwise a table in the database (`manage.py createcachetable`).
 CACHES["ratelimit"] = (

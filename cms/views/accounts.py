@@ -64,7 +64,7 @@ def signup_activate(request, uidb64: str, token: str):
     if request.method == "POST" and form.is_valid():
         user.is_active = True
         user.save(update_fields=["is_active"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="cms.backends.ModelBackend")
         messages.success(request, _("Welcome! Your trainee account is ready."))
         return redirect(_safe_next(request) or "account")
     return render(

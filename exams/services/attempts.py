@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.db import converted, in_range
 from courses.models import Enrollment
 
 from ..models import (
@@ -359,8 +360,8 @@ def _question_to_save(
     the same converters the ORM applies.
     """
     if not (
-        _in_range(Attempt, "id", attempt_id)
-        and _in_range(AttemptQuestion, "position", position)
+        in_range(Attempt, "id", attempt_id)
+        and in_range(AttemptQuestion, "position", position)
     ):
         return None  # no row could match; the database would refuse the number
     columns = [
@@ -398,29 +399,19 @@ def _question_to_save(
         row = cursor.fetchone()
     if row is None:
         return None
-    values = {model: [] for model, _names in _SAVE_READS}
+    values = {model: ([], []) for model, _names in _SAVE_READS}
     for (model, field), value in zip(columns, row, strict=True):
-        expression = field.get_col(_table(model))
-        for convert in connection.ops.get_db_converters(
-            expression
-        ) + field.get_db_converters(connection):
-            value = convert(value, expression, connection)
-        values[model].append(value)
+        values[model][0].append(field)
+        values[model][1].append(value)
     question, attempt, response = (
-        model.from_db(connection.alias, names, values[model])
+        model.from_db(
+            connection.alias, names, converted(connection, model, *values[model])
+        )
         for model, names in _SAVE_READS
     )
     question.attempt = attempt
     question.response = response
     return question
-
-
-def _in_range(model, name: str, value: int) -> bool:
-    """Whether ``value`` fits the integer column: a tampered request's
-    number may not (the ORM's lookups make such a value match nothing)."""
-    internal_type = model._meta.get_field(name).get_internal_type()
-    low, high = connection.ops.integer_field_range(internal_type)
-    return (low is None or value >= low) and (high is None or value <= high)
 
 
 @transaction.atomic

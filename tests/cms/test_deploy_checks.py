@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import override_settings
 
 from cms.checks import sessions_shared_by_every_process
@@ -19,11 +20,13 @@ REDIS = {
 }
 
 
-@override_settings(
-    SESSION_ENGINE="django.contrib.sessions.backends.cached_db", CACHES=LOCMEM
+@pytest.mark.parametrize(
+    "engine",
+    ["django.contrib.sessions.backends.cached_db", "cms.session_backends.cached_db"],
 )
-def test_sessions_cached_in_each_process_fail_the_deploy_check():
-    errors = sessions_shared_by_every_process(None)
+def test_sessions_cached_in_each_process_fail_the_deploy_check(engine):
+    with override_settings(SESSION_ENGINE=engine, CACHES=LOCMEM):
+        errors = sessions_shared_by_every_process(None)
     assert [error.id for error in errors] == ["cms.E001"]
     assert "signing out" in errors[0].msg
 
@@ -89,9 +92,7 @@ def _production_setting(expression, **extra_env):
 
 
 def test_production_keeps_sessions_in_the_database_without_a_shared_cache():
-    assert _production_setting("settings.SESSION_ENGINE") == (
-        "django.contrib.sessions.backends.db"
-    )
+    assert _production_setting("settings.SESSION_ENGINE") == ("cms.session_backends.db")
 
 
 def test_production_counts_rate_limits_in_the_database_without_redis():
@@ -110,6 +111,6 @@ def test_production_caches_sessions_in_redis_when_it_is_given():
     expression = "settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND']"
     printed = _production_setting(expression, REDIS_URL="redis://127.0.0.1:6379/1")
     assert printed.split() == [
-        "django.contrib.sessions.backends.cached_db",
+        "cms.session_backends.cached_db",
         "django.core.cache.backends.redis.RedisCache",
     ]

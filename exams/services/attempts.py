@@ -399,15 +399,17 @@ def _question_to_save(
         row = cursor.fetchone()
     if row is None:
         return None
-    values = {model: ([], []) for model, _names in _SAVE_READS}
-    for (model, field), value in zip(columns, row, strict=True):
-        values[model][0].append(field)
-        values[model][1].append(value)
-    question, attempt, response = (
-        model.from_db(
-            connection.alias, names, converted(connection, model, *values[model])
+    read = list(zip(columns, row, strict=True))
+
+    def instance(model, names):
+        own = [(field, value) for (owner, field), value in read if owner is model]
+        fields, values = zip(*own, strict=True)
+        return model.from_db(
+            connection.alias, names, converted(connection, model, fields, values)
         )
-        for model, names in _SAVE_READS
+
+    question, attempt, response = (
+        instance(model, names) for model, names in _SAVE_READS
     )
     question.attempt = attempt
     question.response = response
